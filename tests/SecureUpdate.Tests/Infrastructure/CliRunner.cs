@@ -1,0 +1,132 @@
+using System.Diagnostics;
+
+namespace SecureUpdate.Tests.Infrastructure;
+
+/// <summary>Runs the real <c>secure-update</c> CLI as a separate process.</summary>
+public static class CliRunner
+{
+    /// <summary>Generous: every command in these tests takes well under a second or has its own deadline.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+#if DEBUG
+    private const string BuildConfiguration = "Debug";
+#else
+    private const string BuildConfiguration = "Release";
+#endif
+
+    private static readonly Lazy<(string FileName, string? Dll)> s_cli = new(LocateCli);
+
+    /// <summary>Runs the CLI to completion.</summary>
+    public static async Task<CliResult> RunAsync(params string[] arguments)
+    {
+        using var process = Start(arguments);
+        return await process.WaitAsync(DefaultTimeout);
+    }
+
+    /// <summary>Runs the CLI to completion with a given timeout.</summary>
+    public static async Task<CliResult> RunAsync(TimeSpan timeout, params string[] arguments)
+    {
+        using var process = Start(arguments);
+        return await process.WaitAsync(timeout);
+    }
+
+    /// <summary>Starts the CLI and returns at once; the caller waits or kills.</summary>
+    public static CliProcess Start(params string[] arguments)
+    {
+        var (fileName, dll) = s_cli.Value;
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        if (dll is not null)
+        {
+            startInfo.ArgumentList.Add(dll);
+        }
+
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        // Loopback feeds must never go through a proxy the machine happens to configure.
+        foreach (var name in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy" })
+        {
+            startInfo.Environment.Remove(name);
+        }
+
+        startInfo.Environment["NO_PROXY"] = "127.0.0.1,localhost";
+        startInfo.Environment["DOTNET_NOLOGO"] = "1";
+        startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+
+        var process = new Process { StartInfo = startInfo };
+        process.Start();
+        process.StandardInput.Close();
+        return new CliProcess(process, arguments);
+    }
+
+    private static (string FileName, string? Dll) LocateCli()
+    {
+        var configured = Environment.GetEnvironmentVariable("SECURE_UPDATE_CLI");
+        if (!string.IsNullOrEmpty(configured))
+        {
+            if (!File.Exists(configured))
+            {
+                throw new FileNotFoundException($"SECURE_UPDATE_CLI names a file that does not exist: {configured}");
+            }
+
+            return configured.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+                ? (DotnetHost(), Path.GetFullPath(configured))
+                : (Path.GetFullPath(configured), null);
+        }
+
+        var root = RepositoryRoot();
+        var dll = Path.Combine(root, "src", "SecureUpdate.Cli", "bin", BuildConfiguration, "net10.0", "secure-update.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"The CLI has not been built: {dll} is missing (build the solution in {BuildConfiguration}, or set SECURE_UPDATE_CLI).");
+        }
+
+        return (DotnetHost(), dll);
+    }
+
+    /// <summary>The folder holding <c>SecureUpdate.sln</c>, found by walking up from the test assembly.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "SecureUpdate.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No SecureUpdate.sln above {AppContext.BaseDirectory}.");
+    }
+
+    private static string DotnetHost()
+    {
+        var hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(hostPath) && File.Exists(hostPath))
+        {
+            return hostPath;
+        }
+
+        var processPath = Environment.ProcessPath;
+        if (processPath is not null && Path.GetFileNameWithoutExtension(processPath) == "dotnet")
+        {
+            return processPath;
+        }
+
+        var dotnetRoot = Environment.GetEnvironmentVariable("DOTNET_ROOT");
+        if (!string.IsNullOrEmpty(dotnetRoot) && File.Exists(Path.Combine(dotnetRoot, "dotnet")))
+        {
+            return Path.Combine(dotnetRoot, "dotnet");
+        }
+
+        return "dotnet";
+    }
+}

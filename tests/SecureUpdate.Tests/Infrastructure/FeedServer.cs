@@ -1,0 +1,328 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace SecureUpdate.Tests.Infrastructure;
+
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 serving a feed folder by URL path, like any static file host,
+/// with faults that tests arm per path (status codes, bodies cut short, endless and slow bodies)
+/// and a log of every requested path.
+/// </summary>
+public sealed class FeedServer : IAsyncDisposable
+{
+    /// <summary>No misbehaving body runs longer than this, whatever the client does.</summary>
+    private static readonly TimeSpan s_safetyCap = TimeSpan.FromSeconds(60);
+
+    private readonly string _root;
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, FeedFault> _faults = new(StringComparer.Ordinal);
+    private readonly List<string> _requestLog = [];
+
+    private FeedServer(string root, WebApplication app)
+    {
+        _root = Path.GetFullPath(root);
+        _app = app;
+    }
+
+    /// <summary>The feed URL, e.g. <c>http://127.0.0.1:40123</c> (no trailing slash).</summary>
+    public string Url { get; private set; } = "";
+
+    /// <summary>Every requested path (relative, no leading slash), in arrival order.</summary>
+    public IReadOnlyList<string> RequestLog
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _requestLog.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Starts a server for <paramref name="root"/> on a free loopback port.</summary>
+    public static async Task<FeedServer> StartAsync(string root)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            // The slow-drip fault is deliberately slower than Kestrel's default minimum rate.
+            options.Limits.MinResponseDataRate = null;
+            options.AddServerHeader = false;
+        });
+
+        var app = builder.Build();
+        var server = new FeedServer(root, app);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        server.Url = addresses.Addresses.Single().TrimEnd('/');
+        return server;
+    }
+
+    /// <summary>The next <paramref name="times"/> requests for <paramref name="path"/> get <paramref name="statusCode"/> and no body.</summary>
+    public void RespondWithStatus(string path, int statusCode, int times) =>
+        Arm(path, new FeedFault(FeedFaultKind.Status, times, statusCode));
+
+    /// <summary>The next <paramref name="times"/> responses for <paramref name="path"/> announce the full length and stop at half.</summary>
+    public void CutShort(string path, int times) => Arm(path, new FeedFault(FeedFaultKind.CutShort, times));
+
+    /// <summary>Every response for <paramref name="path"/> is random bytes without end.</summary>
+    public void ServeEndless(string path) => Arm(path, new FeedFault(FeedFaultKind.Endless, null));
+
+    /// <summary>Every response for <paramref name="path"/> is the real body, one byte per <paramref name="interval"/> (default 500 ms).</summary>
+    public void ServeSlowDrip(string path, TimeSpan? interval = null) =>
+        Arm(path, new FeedFault(FeedFaultKind.SlowDrip, null, interval: interval ?? TimeSpan.FromMilliseconds(500)));
+
+    /// <summary>Removes any fault armed on <paramref name="path"/>.</summary>
+    public void ClearFault(string path)
+    {
+        lock (_lock)
+        {
+            _faults.Remove(Normalize(path));
+        }
+    }
+
+    /// <summary>How many requests have arrived for <paramref name="path"/>.</summary>
+    public int RequestCount(string path)
+    {
+        var normalized = Normalize(path);
+        return RequestLog.Count(entry => entry == normalized);
+    }
+
+    /// <summary>Waits until a request for <paramref name="path"/> has arrived; false on timeout.</summary>
+    public async Task<bool> WaitForRequestAsync(string path, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (RequestCount(path) > 0)
+            {
+                return true;
+            }
+
+            await Task.Delay(25);
+        }
+
+        return RequestCount(path) > 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        using (var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            try
+            {
+                await _app.StopAsync(shutdown.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await _app.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    private static string Normalize(string path) => path.Replace('\\', '/').TrimStart('/');
+
+    private void Arm(string path, FeedFault fault)
+    {
+        lock (_lock)
+        {
+            _faults[Normalize(path)] = fault;
+        }
+    }
+
+    private FeedFault? TakeFault(string path)
+    {
+        lock (_lock)
+        {
+            if (!_faults.TryGetValue(path, out var fault))
+            {
+                return null;
+            }
+
+            if (fault.Remaining is { } remaining)
+            {
+                if (remaining <= 1)
+                {
+                    _faults.Remove(path);
+                }
+                else
+                {
+                    fault.Remaining = remaining - 1;
+                }
+            }
+
+            return fault;
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = Normalize(context.Request.Path.Value ?? "");
+        lock (_lock)
+        {
+            _requestLog.Add(path);
+        }
+
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        cancellation.CancelAfter(s_safetyCap);
+        try
+        {
+            await ServeAsync(context, path, cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            context.Abort();
+        }
+        catch (IOException)
+        {
+            // The client went away mid-body: expected with endless and slow bodies.
+            context.Abort();
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context, string path, CancellationToken cancellationToken)
+    {
+        var response = context.Response;
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return;
+        }
+
+        var fault = TakeFault(path);
+        if (fault?.Kind == FeedFaultKind.Status)
+        {
+            response.StatusCode = fault.StatusCode;
+            return;
+        }
+
+        if (fault?.Kind == FeedFaultKind.Endless)
+        {
+            await WriteEndlessAsync(response, cancellationToken);
+            return;
+        }
+
+        var file = Resolve(path);
+        if (file is null)
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
+        response.ContentType = path.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "application/octet-stream";
+        response.Headers.AcceptRanges = "bytes";
+
+        if (fault?.Kind == FeedFaultKind.CutShort)
+        {
+            response.ContentLength = bytes.Length;
+            await response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2), cancellationToken);
+            await response.Body.FlushAsync(cancellationToken);
+            await Task.Delay(50, cancellationToken);
+            context.Abort();
+            return;
+        }
+
+        if (fault?.Kind == FeedFaultKind.SlowDrip)
+        {
+            response.ContentLength = bytes.Length;
+            await response.StartAsync(cancellationToken);
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                await response.Body.WriteAsync(bytes.AsMemory(i, 1), cancellationToken);
+                await response.Body.FlushAsync(cancellationToken);
+                await Task.Delay(fault.Interval, cancellationToken);
+            }
+
+            return;
+        }
+
+        var (offset, length) = (0, bytes.Length);
+        if (TryParseRange(context.Request.Headers.Range.ToString(), bytes.Length, out var start, out var end))
+        {
+            response.StatusCode = StatusCodes.Status206PartialContent;
+            response.Headers.ContentRange = $"bytes {start}-{end}/{bytes.Length}";
+            (offset, length) = (start, end - start + 1);
+        }
+
+        response.ContentLength = length;
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            await response.Body.WriteAsync(bytes.AsMemory(offset, length), cancellationToken);
+        }
+    }
+
+    private static async Task WriteEndlessAsync(HttpResponse response, CancellationToken cancellationToken)
+    {
+        response.ContentType = "application/octet-stream";
+        var chunk = new byte[16 * 1024];
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RandomNumberGenerator.Fill(chunk);
+            await response.Body.WriteAsync(chunk, cancellationToken);
+            await response.Body.FlushAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>A single range, <c>bytes=N-</c> or <c>bytes=N-M</c>, as any static file host honours it.</summary>
+    private static bool TryParseRange(string header, int length, out int start, out int end)
+    {
+        start = 0;
+        end = 0;
+        if (!header.StartsWith("bytes=", StringComparison.Ordinal) || header.Contains(',', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var parts = header["bytes=".Length..].Split('-');
+        if (parts.Length != 2 || !int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out start) || start >= length)
+        {
+            return false;
+        }
+
+        end = length - 1;
+        if (parts[1].Length > 0)
+        {
+            if (!int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var requestedEnd) || requestedEnd < start)
+            {
+                return false;
+            }
+
+            end = Math.Min(requestedEnd, length - 1);
+        }
+
+        return true;
+    }
+
+    private string? Resolve(string path)
+    {
+        if (path.Length == 0)
+        {
+            return null;
+        }
+
+        var full = Path.GetFullPath(Path.Combine(_root, path));
+        if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(full))
+        {
+            return null;
+        }
+
+        return full;
+    }
+}
