@@ -17,6 +17,7 @@ public sealed class AttackScenario : IAsyncDisposable
         _installed = installed;
         Server = server;
         Forger = new FeedForger(Feed);
+        TrustFile = template.TrustFile;
         Before = TargetSnapshot.Capture(Target);
     }
 
@@ -30,7 +31,8 @@ public sealed class AttackScenario : IAsyncDisposable
 
     public string Target => _temp.Combine("work", "target");
 
-    public string TrustFile => Template.TrustFile;
+    /// <summary>The trust the applies use: the template's public key unless a test pins another.</summary>
+    public string TrustFile { get; set; }
 
     public FeedServer Server { get; }
 

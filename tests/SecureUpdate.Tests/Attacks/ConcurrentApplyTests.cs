@@ -1,0 +1,40 @@
+using SecureUpdate.Tests.Infrastructure;
+
+namespace SecureUpdate.Tests.Attacks;
+
+/// <summary>Two updaters on one target: the second is refused with exit 6 while the first holds the lock.</summary>
+public sealed class ConcurrentApplyTests
+{
+    [Fact]
+    public async Task Apply_WhileAnotherApplyIsDownloading_ExitsLockedAndTargetUnchanged()
+    {
+        await using var scenario = await AttackScenario.CreateAsync();
+        var slowBlob = UpdateFeedFiles.Resolve(UpdateFeedFiles.BlobPrefix + ReleaseInputs.Library);
+        scenario.Server.ServeSlowDrip(slowBlob);
+
+        using var first = CliRunner.Start(
+            "apply", "--feed", scenario.Server.Url, "--trust", scenario.TrustFile, "--target", scenario.Target, "--timeout", "8s", "--json");
+        try
+        {
+            (await scenario.Server.WaitForRequestAsync(slowBlob, TimeSpan.FromSeconds(20))).Should().BeTrue(
+                "the first apply should reach the slow download (has it exited? {0})", first.HasExited);
+            first.HasExited.Should().BeFalse("the first apply is still downloading");
+
+            var second = await scenario.ApplyAsync();
+
+            first.HasExited.Should().BeFalse("the first apply was still running while the second one was refused");
+            second.ShouldExitWith(6).ShouldReportFailureClearly().ShouldHaveErrorCode("locked");
+        }
+        finally
+        {
+            var firstResult = await first.WaitAsync(CliRunner.DefaultTimeout);
+            firstResult.ShouldExitWith(4).ShouldReportFailureClearly();
+        }
+
+        // The timed-out first apply left the target as it was and released the lock.
+        scenario.ShouldBeUntouched();
+        scenario.Server.ClearFault(slowBlob);
+        (await scenario.ApplyAsync()).ShouldExitWith(0);
+        TargetAssert.ShouldHaveInstalled(scenario.Target, ReleaseInputs.V2);
+    }
+}

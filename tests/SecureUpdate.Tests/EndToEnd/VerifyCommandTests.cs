@@ -1,0 +1,98 @@
+using SecureUpdate.Tests.Infrastructure;
+
+namespace SecureUpdate.Tests.EndToEnd;
+
+/// <summary><c>secure-update verify</c> on a real installed target: 0 intact, 3 anything off, 7 nothing installed.</summary>
+public sealed class VerifyCommandTests
+{
+    public static TheoryData<string> Tampering => new()
+    {
+        "content changed",
+        "content appended",
+        "file removed",
+        "file added",
+        "file replaced by symlink",
+        "installed manifest edited",
+    };
+
+    [Fact]
+    public async Task Verify_IntactInstall_ExitsZero()
+    {
+        await using var scenario = await AttackScenario.CreateAsync();
+
+        var result = await CliRunner.RunAsync("verify", "--target", scenario.Target, "--trust", scenario.TrustFile);
+
+        result.ShouldExitWith(0).ShouldHaveNoStackTrace();
+        scenario.ShouldBeUntouched();
+    }
+
+    [Theory]
+    [MemberData(nameof(Tampering))]
+    public async Task Verify_InstalledVersionTampered_ExitsThree(string tampering)
+    {
+        await using var scenario = await AttackScenario.CreateAsync();
+        var installed = Path.Combine(scenario.Target, "versions", ReleaseInputs.V1);
+        var readme = Path.Combine(installed, ReleaseInputs.Readme);
+        switch (tampering)
+        {
+            case "content changed":
+                var bytes = File.ReadAllBytes(readme);
+                bytes[0] ^= 0x20;
+                File.WriteAllBytes(readme, bytes);
+                break;
+            case "content appended":
+                File.AppendAllText(readme, "\n");
+                break;
+            case "file removed":
+                File.Delete(Path.Combine(installed, ReleaseInputs.Library));
+                break;
+            case "file added":
+                File.WriteAllText(Path.Combine(installed, "bin", "implant"), "#!/bin/sh\n");
+                break;
+            case "file replaced by symlink":
+                File.Delete(readme);
+                File.CreateSymbolicLink(readme, "/etc/hostname");
+                break;
+            case "installed manifest edited":
+                var manifest = Path.Combine(scenario.Target, ".secure-update", "manifests", ReleaseInputs.V1 + ".json");
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(manifest, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+
+                File.AppendAllText(manifest, " ");
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(tampering), tampering, null);
+        }
+
+        var result = await CliRunner.RunAsync("verify", "--target", scenario.Target, "--trust", scenario.TrustFile);
+
+        result.ShouldExitWith(3).ShouldReportFailureClearly();
+    }
+
+    [Fact]
+    public async Task Verify_UntrustedKey_ExitsThree()
+    {
+        await using var scenario = await AttackScenario.CreateAsync();
+        using var stranger = ForgedKey.Create();
+        var strangerFile = scenario.Temp.Combine("stranger.pub");
+        stranger.WritePublicKeyFile(strangerFile);
+
+        var result = await CliRunner.RunAsync("verify", "--target", scenario.Target, "--trust", strangerFile);
+
+        result.ShouldExitWith(3).ShouldReportFailureClearly();
+        scenario.ShouldBeUntouched();
+    }
+
+    [Fact]
+    public async Task Verify_NothingInstalled_ExitsSeven()
+    {
+        var template = await ReleaseTemplate.GetAsync();
+        using var temp = new TempFolder();
+
+        var result = await CliRunner.RunAsync("verify", "--target", temp.CreateFolder("empty"), "--trust", template.TrustFile);
+
+        result.ShouldExitWith(7).ShouldReportFailureClearly();
+    }
+}
