@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace SecureUpdate.Cli;
@@ -5,6 +6,9 @@ namespace SecureUpdate.Cli;
 /// <summary>Writes results: human lines on stdout, one JSON object with --json, one clear error line on stderr.</summary>
 internal sealed class CliOutput
 {
+    // Plain quotes and apostrophes in messages: output goes to terminals and scripts, never into HTML.
+    private static readonly CliJsonContext s_json = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     private readonly TextWriter _out;
     private readonly TextWriter _error;
 
@@ -25,7 +29,7 @@ internal sealed class CliOutput
     {
         if (Json)
         {
-            _out.WriteLine(JsonSerializer.Serialize(output, CliJsonContext.Default.CommandOutput));
+            _out.WriteLine(JsonSerializer.Serialize(output, s_json.CommandOutput));
         }
         else
         {
@@ -57,7 +61,7 @@ internal sealed class CliOutput
         {
             _out.WriteLine(JsonSerializer.Serialize(
                 new CommandOutput { Command = command, Outcome = "failed", Stage = stage, ErrorCode = code, Message = message },
-                CliJsonContext.Default.CommandOutput));
+                s_json.CommandOutput));
         }
 
         return ExitCodes.For(exception);

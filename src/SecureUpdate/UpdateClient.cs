@@ -1,5 +1,8 @@
 using System.IO.Abstractions;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SecureUpdate.Diagnostics;
 using SecureUpdate.Feed;
 using SecureUpdate.Install;
 using SecureUpdate.IO;
@@ -21,9 +24,10 @@ public sealed class UpdateClient
     private readonly IFileSystem _fileSystem;
     private readonly TimeProvider _timeProvider;
     private readonly SecureUpdateOptions _options;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a client.</summary>
-    public UpdateClient(IHttpClientFactory httpClientFactory, IFileSystem fileSystem, TimeProvider timeProvider, SecureUpdateOptions options)
+    public UpdateClient(IHttpClientFactory httpClientFactory, IFileSystem fileSystem, TimeProvider timeProvider, SecureUpdateOptions options, ILogger<UpdateClient>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         ArgumentNullException.ThrowIfNull(fileSystem);
@@ -33,6 +37,7 @@ public sealed class UpdateClient
         _fileSystem = fileSystem;
         _timeProvider = timeProvider;
         _options = options;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     /// <summary>Installs or updates <see cref="ApplyRequest.Target"/> to the newest version of its channel.</summary>
@@ -68,6 +73,11 @@ public sealed class UpdateClient
             {
                 return await ApplyLockedAsync(request, paths, feed, linked.Token).ConfigureAwait(false);
             }
+            catch (SecureUpdateException ex) when (ex is not TargetLockedException)
+            {
+                UpdateLog.Refused(_logger, ex.Stage, ex.Code, ex.Message);
+                throw;
+            }
             catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 throw new TransportException(ErrorCode.Timeout, UpdateStage.Payload, $"The update did not finish within its deadline of {_options.Deadline}.", ex);
@@ -101,9 +111,18 @@ public sealed class UpdateClient
             throw new NotInstalledException(ErrorCode.NotInstalled, UpdateStage.Verify, $"No version is installed in '{paths.Root}'.");
         }
 
-        var manifest = InstalledManifest.Load(_fileSystem, paths, current, trust, _options.Limits);
-        var bytes = await InstallationVerifier.VerifyFolderAsync(_fileSystem, manifest, paths.VersionFolder(current), _timeProvider, cancellationToken).ConfigureAwait(false);
-        return new VerifyResult(current, manifest.Files.Count, bytes);
+        try
+        {
+            var manifest = InstalledManifest.Load(_fileSystem, paths, current, trust, _options.Limits);
+            var bytes = await InstallationVerifier.VerifyFolderAsync(_fileSystem, manifest, paths.VersionFolder(current), _timeProvider, cancellationToken).ConfigureAwait(false);
+            UpdateLog.Verified(_logger, current, manifest.Files.Count);
+            return new VerifyResult(current, manifest.Files.Count, bytes);
+        }
+        catch (VerificationException ex)
+        {
+            UpdateLog.VerifyFailed(_logger, ex.Code, ex.Message);
+            throw;
+        }
     }
 
     /// <summary>Reads what <paramref name="target"/> holds, without verifying it.</summary>
@@ -135,6 +154,7 @@ public sealed class UpdateClient
         var channel = request.Channel ?? state?.Channel ?? DefaultChannel;
         var current = InstalledVersions.ReadCurrent(_fileSystem, paths);
         var now = _timeProvider.GetUtcNow();
+        UpdateLog.CheckingChannel(_logger, app, channel, request.Feed);
 
         // Channel pointer: cap → SHA-256 → signatures → parse → policy.
         var pointerPath = FeedPaths.Channel(app, channel);
@@ -147,6 +167,7 @@ public sealed class UpdateClient
         var version = pointer.Version.ToString();
         if (string.Equals(current, version, StringComparison.Ordinal))
         {
+            UpdateLog.AlreadyCurrent(_logger, app, version);
             return new ApplyResult(ApplyOutcome.Current, app, channel, version, current, 0, 0, 0);
         }
 
@@ -172,6 +193,7 @@ public sealed class UpdateClient
         ClearStaging(paths);
         var stagingFolder = Path.Combine(paths.Staging, Guid.NewGuid().ToString("N"));
         var stager = new ReleaseStager(_fileSystem, feed, _timeProvider, _options);
+        UpdateLog.Staging(_logger, app, version, manifest.Files.Count, manifest.TotalSize);
         try
         {
             await stager.StageAsync(manifest, stagingFolder, CollectLocalCopies(paths, request.Trust), cancellationToken).ConfigureAwait(false);
@@ -182,6 +204,7 @@ public sealed class UpdateClient
             TryDelete(paths.Staging);
         }
 
+        UpdateLog.Switched(_logger, app, current, version, stager.FilesDownloaded, stager.FilesReused);
         return new ApplyResult(current is null ? ApplyOutcome.Installed : ApplyOutcome.Updated, app, channel, version, current, stager.FilesDownloaded, stager.FilesReused, stager.BytesDownloaded);
     }
 

@@ -156,6 +156,19 @@ internal static class ManifestPathRules
                 return "contains a ':'";
             }
 
+            // Characters Windows refuses in names: a release must install the same everywhere.
+            if (c is '<' or '>' or '"' or '|' or '?' or '*')
+            {
+                return "contains a character windows refuses in file names";
+            }
+
+            // Bidirectional and invisible format characters can make a path read as another one
+            // in a review or a log (for example U+202E turns "gpj.exe" into "exe.jpg").
+            if (c is (>= '\u200B' and <= '\u200F') or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\uFEFF')
+            {
+                return "contains an invisible or bidirectional format character";
+            }
+
             if (char.IsHighSurrogate(c))
             {
                 if (i + 1 < path.Length && char.IsLowSurrogate(path[i + 1]))

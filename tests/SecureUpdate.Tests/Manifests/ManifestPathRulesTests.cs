@@ -20,6 +20,8 @@ public class ManifestPathRulesTests
     private const string Surrogate = "contains an unpaired surrogate";
     private const string LongSegment = "has a segment longer than 255 bytes";
     private const string LongPath = "is longer than 4096 bytes";
+    private const string WindowsCharacter = "contains a character windows refuses in file names";
+    private const string FormatCharacter = "contains an invisible or bidirectional format character";
 
     [Theory]
     [InlineData("a")]
@@ -114,6 +116,16 @@ public class ManifestPathRulesTests
     [InlineData("lpt\u00b3", DeviceName)]
     [InlineData("CONIN$", DeviceName)]
     [InlineData("conout$.txt", DeviceName)]
+    [InlineData("a<b", WindowsCharacter)]
+    [InlineData("a>b", WindowsCharacter)]
+    [InlineData("say\"hi\"", WindowsCharacter)]
+    [InlineData("a|b", WindowsCharacter)]
+    [InlineData("why?", WindowsCharacter)]
+    [InlineData("bin/*", WindowsCharacter)]
+    [InlineData("gpj\u202Eexe.txt", FormatCharacter)]
+    [InlineData("a\u200Bb", FormatCharacter)]
+    [InlineData("\uFEFFbom", FormatCharacter)]
+    [InlineData("x\u2066y", FormatCharacter)]
     public void IsSafe_UnsafePath_ReturnsFalseWithReason(string path, string expectedReason)
     {
         bool safe = ManifestPathRules.IsSafe(path, out string reason);
