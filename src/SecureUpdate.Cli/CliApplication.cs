@@ -1,0 +1,32 @@
+using System.CommandLine;
+using SecureUpdate.Cli.Commands;
+
+namespace SecureUpdate.Cli;
+
+/// <summary>Builds the command tree, turns parse errors into exit code 2, and runs the chosen command.</summary>
+internal static class CliApplication
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("secure-update: install and update software so that what is on disk is exactly a release its publisher signed.")
+        {
+            KeygenCommandDefinition.Create(),
+            ReleaseCommandDefinition.Create(),
+            ApplyCommandDefinition.Create(),
+            VerifyCommandDefinition.Create(),
+            StatusCommandDefinition.Create(),
+        };
+        root.Options.Add(CommonOptions.Json);
+        root.Options.Add(CommonOptions.Verbose);
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            var command = parseResult.CommandResult.Command == root ? "" : parseResult.CommandResult.Command.Name;
+            var output = new CliOutput(Console.Out, Console.Error, args.Contains("--json"), verbose: false);
+            return output.UsageError(command, parseResult.Errors[0].Message + " (see --help)");
+        }
+
+        return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+}

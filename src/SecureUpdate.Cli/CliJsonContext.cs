@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace SecureUpdate.Cli;
+
+/// <summary>Source-generated JSON for command output (AOT-safe).</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CommandOutput))]
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,73 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace SecureUpdate.Cli;
+
+/// <summary>Writes results: human lines on stdout, one JSON object with --json, one clear error line on stderr.</summary>
+internal sealed class CliOutput
+{
+    // Plain quotes and apostrophes in messages: output goes to terminals and scripts, never into HTML.
+    private static readonly CliJsonContext s_json = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    private readonly TextWriter _out;
+    private readonly TextWriter _error;
+
+    public CliOutput(TextWriter output, TextWriter error, bool json, bool verbose)
+    {
+        _out = output;
+        _error = error;
+        Json = json;
+        Verbose = verbose;
+    }
+
+    public bool Json { get; }
+
+    public bool Verbose { get; }
+
+    /// <summary>Prints a success: the lines for people, or the object for scripts.</summary>
+    public int Success(CommandOutput output, params string[] lines)
+    {
+        if (Json)
+        {
+            _out.WriteLine(JsonSerializer.Serialize(output, s_json.CommandOutput));
+        }
+        else
+        {
+            foreach (var line in lines)
+            {
+                _out.WriteLine(line);
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Prints a failure once, on stderr (and as JSON on stdout with --json); returns its exit code.</summary>
+    public int Failure(string command, Exception exception)
+    {
+        var (code, stage, message) = exception switch
+        {
+            SecureUpdateException e => (ErrorCodeNames.ToName(e.Code), e.Stage.ToString().ToLowerInvariant(), e.Message),
+            OperationCanceledException => ("internal", "config", "Cancelled."),
+            _ => ("internal", "config", $"Internal error: {exception.Message}"),
+        };
+        _error.WriteLine(command.Length == 0 ? $"secure-update: {message}" : $"secure-update {command}: {message}");
+        if (Verbose)
+        {
+            _error.WriteLine(exception.ToString());
+        }
+
+        if (Json)
+        {
+            _out.WriteLine(JsonSerializer.Serialize(
+                new CommandOutput { Command = command, Outcome = "failed", Stage = stage, ErrorCode = code, Message = message },
+                s_json.CommandOutput));
+        }
+
+        return ExitCodes.For(exception);
+    }
+
+    /// <summary>Prints a usage error (exit 2).</summary>
+    public int UsageError(string command, string message) =>
+        Failure(command, new ConfigurationException(SecureUpdate.ErrorCode.Usage, UpdateStage.Config, message));
+}

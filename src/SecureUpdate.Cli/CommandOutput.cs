@@ -1,0 +1,73 @@
+using System.Text.Json.Serialization;
+
+namespace SecureUpdate.Cli;
+
+/// <summary>The one JSON object a command prints with <c>--json</c>. Names are part of the contract.</summary>
+internal sealed class CommandOutput
+{
+    [JsonPropertyName("command")]
+    public required string Command { get; init; }
+
+    [JsonPropertyName("outcome")]
+    public required string Outcome { get; init; }
+
+    [JsonPropertyName("app")]
+    public string? App { get; init; }
+
+    [JsonPropertyName("channel")]
+    public string? Channel { get; init; }
+
+    [JsonPropertyName("version")]
+    public string? Version { get; init; }
+
+    [JsonPropertyName("previousVersion")]
+    public string? PreviousVersion { get; init; }
+
+    [JsonPropertyName("manifestSha256")]
+    public string? ManifestSha256 { get; init; }
+
+    [JsonPropertyName("target")]
+    public string? Target { get; init; }
+
+    [JsonPropertyName("floor")]
+    public string? Floor { get; init; }
+
+    [JsonPropertyName("installedVersions")]
+    public IReadOnlyList<string>? InstalledVersions { get; init; }
+
+    [JsonPropertyName("files")]
+    public int? Files { get; init; }
+
+    [JsonPropertyName("bytes")]
+    public long? Bytes { get; init; }
+
+    [JsonPropertyName("filesDownloaded")]
+    public int? FilesDownloaded { get; init; }
+
+    [JsonPropertyName("filesReused")]
+    public int? FilesReused { get; init; }
+
+    [JsonPropertyName("bytesDownloaded")]
+    public long? BytesDownloaded { get; init; }
+
+    [JsonPropertyName("expires")]
+    public DateTimeOffset? Expires { get; init; }
+
+    [JsonPropertyName("keyId")]
+    public string? KeyId { get; init; }
+
+    [JsonPropertyName("privateKey")]
+    public string? PrivateKey { get; init; }
+
+    [JsonPropertyName("publicKey")]
+    public string? PublicKey { get; init; }
+
+    [JsonPropertyName("stage")]
+    public string? Stage { get; init; }
+
+    [JsonPropertyName("error_code")]
+    public string? ErrorCode { get; init; }
+
+    [JsonPropertyName("message")]
+    public string? Message { get; init; }
+}

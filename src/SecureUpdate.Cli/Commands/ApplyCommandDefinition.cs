@@ -1,0 +1,28 @@
+using System.CommandLine;
+
+namespace SecureUpdate.Cli.Commands;
+
+/// <summary><c>secure-update apply --feed URL|DIR --trust FILE --target DIR [--app ID] [--channel NAME] [--timeout DURATION] [--allow-http]</c></summary>
+internal static class ApplyCommandDefinition
+{
+    public static readonly Option<string> Feed = new("--feed") { Description = "Feed: an http(s):// URL or a folder.", Required = true };
+
+    public static readonly Option<string> Trust = CommonOptions.Trust();
+
+    public static readonly Option<string> Target = CommonOptions.Target();
+
+    public static readonly Option<string?> App = new("--app") { Description = "App id; required for the first install, then remembered." };
+
+    public static readonly Option<string?> Channel = new("--channel") { Description = "Channel; defaults to the target's, or stable." };
+
+    public static readonly Option<string> Timeout = new("--timeout") { Description = "Overall deadline: 30s, 10m, 12h, 30d.", DefaultValueFactory = _ => "30m" };
+
+    public static readonly Option<bool> AllowHttp = new("--allow-http") { Description = "Allow plain http:// to hosts other than loopback." };
+
+    public static Command Create()
+    {
+        var command = new Command("apply", "Install or update a target from a feed, verifying everything first.") { Feed, Trust, Target, App, Channel, Timeout, AllowHttp };
+        command.SetAction(ApplyCommand.RunAsync);
+        return command;
+    }
+}

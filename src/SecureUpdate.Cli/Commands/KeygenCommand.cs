@@ -1,0 +1,30 @@
+using System.CommandLine;
+using SecureUpdate.Publishing;
+
+namespace SecureUpdate.Cli.Commands;
+
+/// <summary>Behaviour of <c>keygen</c>.</summary>
+internal static class KeygenCommand
+{
+    public static int Run(ParseResult parseResult)
+    {
+        var output = CommonOptions.Output(parseResult);
+        try
+        {
+            var folder = parseResult.GetValue(KeygenCommandDefinition.Out)!;
+            var name = parseResult.GetValue(KeygenCommandDefinition.Name)!;
+            var keyId = KeyGenerator.Generate(folder, name);
+            var privatePath = Path.Combine(folder, name + ".key");
+            var publicPath = Path.Combine(folder, name + ".pub");
+            return output.Success(
+                new CommandOutput { Command = "keygen", Outcome = "created", KeyId = keyId, PrivateKey = privatePath, PublicKey = publicPath },
+                $"Created key {keyId}",
+                $"  private: {privatePath} (owner-only; keep it offline, never commit it)",
+                $"  public:  {publicPath} (pin it with --trust)");
+        }
+        catch (Exception ex)
+        {
+            return output.Failure("keygen", ex);
+        }
+    }
+}

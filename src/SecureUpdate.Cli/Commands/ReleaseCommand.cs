@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.IO.Abstractions;
+using SecureUpdate.Configuration;
+using SecureUpdate.Publishing;
+
+namespace SecureUpdate.Cli.Commands;
+
+/// <summary>Behaviour of <c>release</c>.</summary>
+internal static class ReleaseCommand
+{
+    public static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var output = CommonOptions.Output(parseResult);
+        try
+        {
+            var expiresText = parseResult.GetValue(ReleaseCommandDefinition.Expires)!;
+            if (!DurationParser.TryParse(expiresText, out var expires))
+            {
+                return output.UsageError("release", $"--expires '{expiresText}' is not a duration such as 30s, 10m, 12h or 30d.");
+            }
+
+            var publisher = new ReleasePublisher(new FileSystem(), TimeProvider.System);
+            var result = await publisher.PublishAsync(
+                new ReleaseRequest
+                {
+                    Feed = parseResult.GetValue(ReleaseCommandDefinition.Feed)!,
+                    App = parseResult.GetValue(ReleaseCommandDefinition.App)!,
+                    Version = parseResult.GetValue(ReleaseCommandDefinition.Version)!,
+                    Input = parseResult.GetValue(ReleaseCommandDefinition.Input)!,
+                    KeyFiles = parseResult.GetValue(ReleaseCommandDefinition.Key)!,
+                    Channel = parseResult.GetValue(ReleaseCommandDefinition.Channel)!,
+                    ExpiresIn = expires,
+                },
+                cancellationToken);
+            return output.Success(
+                new CommandOutput
+                {
+                    Command = "release",
+                    Outcome = "released",
+                    App = result.App,
+                    Channel = result.Channel,
+                    Version = result.Version,
+                    ManifestSha256 = result.ManifestSha256,
+                    Files = result.Files,
+                    Bytes = result.TotalBytes,
+                    Expires = result.Expires,
+                },
+                $"Released {result.App} {result.Version} to channel '{result.Channel}': {result.Files} files, {result.TotalBytes} bytes, {result.NewBlobs} new blobs.",
+                $"  manifest sha256: {result.ManifestSha256}",
+                $"  expires: {result.Expires:u}");
+        }
+        catch (Exception ex)
+        {
+            return output.Failure("release", ex);
+        }
+    }
+}

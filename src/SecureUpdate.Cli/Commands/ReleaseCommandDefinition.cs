@@ -1,0 +1,28 @@
+using System.CommandLine;
+
+namespace SecureUpdate.Cli.Commands;
+
+/// <summary><c>secure-update release --feed DIR --app ID --version SEMVER --input DIR --key FILE.key [...]</c></summary>
+internal static class ReleaseCommandDefinition
+{
+    public static readonly Option<string> Feed = new("--feed") { Description = "Feed folder to add the release to (created if missing).", Required = true };
+
+    public static readonly Option<string> App = new("--app") { Description = "App id.", Required = true };
+
+    public static readonly Option<string> Version = new("--version") { Description = "SemVer 2.0 version, newer than the channel's releases.", Required = true };
+
+    public static readonly Option<string> Input = new("--input") { Description = "Folder whose files make up the release.", Required = true };
+
+    public static readonly Option<string[]> Key = new("--key") { Description = "Private key file to sign with; repeat for several.", Required = true };
+
+    public static readonly Option<string> Channel = new("--channel") { Description = "Channel.", DefaultValueFactory = _ => "stable" };
+
+    public static readonly Option<string> Expires = new("--expires") { Description = "Validity of the manifest and channel pointer: 30s, 10m, 12h, 30d.", DefaultValueFactory = _ => "30d" };
+
+    public static Command Create()
+    {
+        var command = new Command("release", "Sign a folder into a static feed and point the channel at it.") { Feed, App, Version, Input, Key, Channel, Expires };
+        command.SetAction(ReleaseCommand.RunAsync);
+        return command;
+    }
+}

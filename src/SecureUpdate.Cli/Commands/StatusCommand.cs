@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SecureUpdate.Cli.Commands;
+
+/// <summary>Behaviour of <c>status</c>.</summary>
+internal static class StatusCommand
+{
+    public static int Run(ParseResult parseResult)
+    {
+        var output = CommonOptions.Output(parseResult);
+        try
+        {
+            using var services = new ServiceCollection().AddSecureUpdate().BuildServiceProvider();
+            var status = services.GetRequiredService<UpdateClient>().GetStatus(parseResult.GetValue(StatusCommandDefinition.Target)!);
+            return output.Success(
+                new CommandOutput
+                {
+                    Command = "status",
+                    Outcome = status.CurrentVersion is null ? "empty" : "installed",
+                    Target = status.Target,
+                    App = status.App,
+                    Channel = status.Channel,
+                    Version = status.CurrentVersion,
+                    Floor = status.Floor,
+                    InstalledVersions = status.InstalledVersions,
+                },
+                $"target:    {status.Target}",
+                $"app:       {status.App ?? "(none)"}",
+                $"channel:   {status.Channel ?? "(none)"}",
+                $"current:   {status.CurrentVersion ?? "(none)"}",
+                $"installed: {(status.InstalledVersions.Count == 0 ? "(none)" : string.Join(", ", status.InstalledVersions))}",
+                $"floor:     {status.Floor ?? "(none)"}");
+        }
+        catch (Exception ex)
+        {
+            return output.Failure("status", ex);
+        }
+    }
+}

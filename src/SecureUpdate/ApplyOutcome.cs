@@ -1,0 +1,14 @@
+namespace SecureUpdate;
+
+/// <summary>What a successful apply did.</summary>
+public enum ApplyOutcome
+{
+    /// <summary>The first version was installed into the target.</summary>
+    Installed,
+
+    /// <summary>The target was switched to a newer version.</summary>
+    Updated,
+
+    /// <summary>The target already runs the channel's version; nothing changed.</summary>
+    Current,
+}

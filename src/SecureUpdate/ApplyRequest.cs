@@ -1,0 +1,22 @@
+using SecureUpdate.Trust;
+
+namespace SecureUpdate;
+
+/// <summary>What to install where.</summary>
+public sealed class ApplyRequest
+{
+    /// <summary>An <c>http(s)://</c> feed URL or a local feed folder.</summary>
+    public required string Feed { get; init; }
+
+    /// <summary>The pinned keys and threshold.</summary>
+    public required TrustRoot Trust { get; init; }
+
+    /// <summary>The target folder (created on first install).</summary>
+    public required string Target { get; init; }
+
+    /// <summary>App id; required on first install, then remembered by the target.</summary>
+    public string? App { get; init; }
+
+    /// <summary>Channel; defaults to the target's, or <c>stable</c>.</summary>
+    public string? Channel { get; init; }
+}

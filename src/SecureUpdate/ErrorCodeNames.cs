@@ -1,0 +1,29 @@
+namespace SecureUpdate;
+
+/// <summary>The wire names of <see cref="ErrorCode"/> values, as scripts see them.</summary>
+public static class ErrorCodeNames
+{
+    /// <summary>The snake_case name printed as <c>error_code</c>.</summary>
+    public static string ToName(ErrorCode code) => code switch
+    {
+        ErrorCode.Internal => "internal",
+        ErrorCode.Usage => "usage",
+        ErrorCode.Config => "config",
+        ErrorCode.Signature => "signature",
+        ErrorCode.HashMismatch => "hash_mismatch",
+        ErrorCode.Expired => "expired",
+        ErrorCode.Downgrade => "downgrade",
+        ErrorCode.WrongApp => "wrong_app",
+        ErrorCode.WrongChannel => "wrong_channel",
+        ErrorCode.UnsafePath => "unsafe_path",
+        ErrorCode.TooLarge => "too_large",
+        ErrorCode.Malformed => "malformed",
+        ErrorCode.ManifestMismatch => "manifest_mismatch",
+        ErrorCode.Transport => "transport",
+        ErrorCode.Timeout => "timeout",
+        ErrorCode.InstallFailed => "install_failed",
+        ErrorCode.Locked => "locked",
+        ErrorCode.NotInstalled => "not_installed",
+        _ => "internal",
+    };
+}

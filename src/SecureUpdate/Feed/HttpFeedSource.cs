@@ -1,0 +1,129 @@
+using System.Net;
+using System.Security.Cryptography;
+using Polly;
+using Polly.Retry;
+using SecureUpdate.IO;
+
+namespace SecureUpdate.Feed;
+
+/// <summary>
+/// A feed over HTTP(S). Status-level retries and the per-try timeout live in the
+/// HttpClient's Polly handlers; a body cut short or stalled is retried here, because it
+/// fails after the handler has already returned the response.
+/// </summary>
+internal sealed class HttpFeedSource : IFeedSource
+{
+    private readonly HttpClient _client;
+    private readonly Uri _baseUri;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _stallTimeout;
+    private readonly AsyncRetryPolicy _bodyRetry;
+
+    public HttpFeedSource(HttpClient client, Uri baseUri, TimeProvider timeProvider, SecureUpdateOptions options)
+    {
+        _client = client;
+        _baseUri = baseUri.AbsoluteUri.EndsWith('/') ? baseUri : new Uri(baseUri.AbsoluteUri + "/");
+        _timeProvider = timeProvider;
+        _stallTimeout = options.StallTimeout;
+        _bodyRetry = Policy
+            .Handle<HttpIOException>()
+            .Or<StallException>()
+            .Or<IOException>(ex => ex is not FileNotFoundException)
+            .WaitAndRetryAsync(options.RetryCount, attempt => RetryDelays.Backoff(options.RetryBaseDelay, attempt));
+    }
+
+    public async Task<byte[]> ReadDocumentAsync(string relativePath, long cap, UpdateStage stage, CancellationToken cancellationToken)
+    {
+        return await RetryBodyAsync(
+            relativePath,
+            stage,
+            async token =>
+            {
+                using var response = await SendAsync(relativePath, stage, token).ConfigureAwait(false);
+                if (response.Content.Headers.ContentLength > cap)
+                {
+                    throw TooLarge(relativePath, cap, stage);
+                }
+
+                using var body = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+                using var buffer = new MemoryStream();
+                var (_, overflow) = await StreamCopier.CopyAsync(body, buffer, cap, null, _stallTimeout, _timeProvider, token).ConfigureAwait(false);
+                if (overflow)
+                {
+                    throw TooLarge(relativePath, cap, stage);
+                }
+
+                return buffer.ToArray();
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> CopyBlobAsync(string relativePath, long size, Stream destination, IncrementalHash hash, CancellationToken cancellationToken)
+    {
+        return await RetryBodyAsync(
+            relativePath,
+            UpdateStage.Payload,
+            async token =>
+            {
+                // A retry after a cut-short body starts the file again from scratch.
+                destination.SetLength(0);
+                destination.Position = 0;
+                _ = hash.GetHashAndReset();
+                using var response = await SendAsync(relativePath, UpdateStage.Payload, token).ConfigureAwait(false);
+                if (response.Content.Headers.ContentLength is { } length && length != size)
+                {
+                    return false;
+                }
+
+                using var body = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+                var (copied, overflow) = await StreamCopier.CopyAsync(body, destination, size, hash, _stallTimeout, _timeProvider, token).ConfigureAwait(false);
+                return !overflow && copied == size;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private static VerificationException TooLarge(string relativePath, long cap, UpdateStage stage) =>
+        new(ErrorCode.TooLarge, stage, $"'{relativePath}' in the feed is larger than its limit of {cap} bytes.");
+
+    private async Task<T> RetryBodyAsync<T>(string relativePath, UpdateStage stage, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _bodyRetry.ExecuteAsync(action, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpIOException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TransportException(ErrorCode.Transport, stage, $"Reading '{relativePath}' from the feed failed after retries: {ex.Message}", ex);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string relativePath, UpdateStage stage, CancellationToken cancellationToken)
+    {
+        var uri = new Uri(_baseUri, relativePath);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new TransportException(ErrorCode.Transport, stage, $"Cannot reach the feed for '{relativePath}': {ex.Message}", ex);
+        }
+        catch (Polly.Timeout.TimeoutRejectedException ex)
+        {
+            throw new TransportException(ErrorCode.Transport, stage, $"The feed did not answer for '{relativePath}' in time, after retries.", ex);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var status = response.StatusCode;
+            response.Dispose();
+            var detail = status == HttpStatusCode.NotFound ? "not found" : $"HTTP {(int)status}";
+            throw new TransportException(ErrorCode.Transport, stage, $"The feed answered '{relativePath}' with {detail}.");
+        }
+
+        return response;
+    }
+}

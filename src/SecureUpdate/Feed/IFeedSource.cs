@@ -1,0 +1,19 @@
+using System.Security.Cryptography;
+
+namespace SecureUpdate.Feed;
+
+/// <summary>Where a feed's static files come from: HTTP(S) or a local folder. Nothing here trusts the bytes.</summary>
+internal interface IFeedSource : IDisposable
+{
+    /// <summary>Reads a whole small document, at most <paramref name="cap"/> bytes.</summary>
+    /// <exception cref="VerificationException">The document is larger than the cap (<see cref="ErrorCode.TooLarge"/>).</exception>
+    /// <exception cref="TransportException">It could not be read after retries.</exception>
+    Task<byte[]> ReadDocumentAsync(string relativePath, long cap, UpdateStage stage, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams a blob into <paramref name="destination"/> while hashing it, reading at most
+    /// <paramref name="size"/> bytes; returns false when the body is longer or shorter than
+    /// <paramref name="size"/> (an integrity failure the caller may retry once).
+    /// </summary>
+    Task<bool> CopyBlobAsync(string relativePath, long size, Stream destination, IncrementalHash hash, CancellationToken cancellationToken);
+}

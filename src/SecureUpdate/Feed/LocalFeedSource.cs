@@ -1,0 +1,63 @@
+using System.IO.Abstractions;
+using System.Security.Cryptography;
+using SecureUpdate.IO;
+
+namespace SecureUpdate.Feed;
+
+/// <summary>A feed in a local folder (or a mounted share).</summary>
+internal sealed class LocalFeedSource : IFeedSource
+{
+    private readonly IFileSystem _fileSystem;
+    private readonly string _root;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _stallTimeout;
+
+    public LocalFeedSource(IFileSystem fileSystem, string root, TimeProvider timeProvider, TimeSpan stallTimeout)
+    {
+        _fileSystem = fileSystem;
+        _root = root;
+        _timeProvider = timeProvider;
+        _stallTimeout = stallTimeout;
+    }
+
+    public async Task<byte[]> ReadDocumentAsync(string relativePath, long cap, UpdateStage stage, CancellationToken cancellationToken)
+    {
+        using var source = Open(relativePath, stage);
+        using var buffer = new MemoryStream();
+        var (_, overflow) = await StreamCopier.CopyAsync(source, buffer, cap, null, _stallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+        if (overflow)
+        {
+            throw new VerificationException(ErrorCode.TooLarge, stage, $"'{relativePath}' in the feed is larger than its limit of {cap} bytes.");
+        }
+
+        return buffer.ToArray();
+    }
+
+    public async Task<bool> CopyBlobAsync(string relativePath, long size, Stream destination, IncrementalHash hash, CancellationToken cancellationToken)
+    {
+        using var source = Open(relativePath, UpdateStage.Payload);
+        var (copied, overflow) = await StreamCopier.CopyAsync(source, destination, size, hash, _stallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+        return !overflow && copied == size;
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private FileSystemStream Open(string relativePath, UpdateStage stage)
+    {
+        var path = _fileSystem.Path.Combine(_root, relativePath);
+        try
+        {
+            return _fileSystem.FileStream.New(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, Options = FileOptions.Asynchronous | FileOptions.SequentialScan });
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new TransportException(ErrorCode.Transport, stage, $"The feed has no '{relativePath}'.", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new TransportException(ErrorCode.Transport, stage, $"Cannot read '{relativePath}' from the feed: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace SecureUpdate.Formats;
+
+/// <summary>A channel pointer as it is on the wire (docs/formats.md).</summary>
+internal sealed class ChannelPointerDocument
+{
+    public const string SchemaName = "secure-update/channel/v1";
+
+    public required string Schema { get; init; }
+
+    public required string App { get; init; }
+
+    public required string Channel { get; init; }
+
+    public required string Version { get; init; }
+
+    public required string ManifestSha256 { get; init; }
+
+    public required long ManifestSize { get; init; }
+
+    public required DateTimeOffset Published { get; init; }
+
+    public required DateTimeOffset Expires { get; init; }
+}

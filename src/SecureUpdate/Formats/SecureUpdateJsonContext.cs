@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecureUpdate.Formats;
+
+/// <summary>
+/// Source-generated, strict JSON for every document: unknown members, duplicate properties,
+/// missing required members, nulls where none are allowed, comments and trailing commas are all refused.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    AllowDuplicateProperties = false,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true,
+    MaxDepth = 16)]
+[JsonSerializable(typeof(PublicKeyDocument))]
+[JsonSerializable(typeof(PrivateKeyDocument))]
+[JsonSerializable(typeof(TrustDocument))]
+[JsonSerializable(typeof(SignatureEnvelope))]
+[JsonSerializable(typeof(ManifestDocument))]
+[JsonSerializable(typeof(ChannelPointerDocument))]
+[JsonSerializable(typeof(StateDocument))]
+internal sealed partial class SecureUpdateJsonContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.IO.Abstractions;
+using System.Security.Cryptography;
+using SecureUpdate.Feed;
+using SecureUpdate.IO;
+using SecureUpdate.Manifests;
+
+namespace SecureUpdate.Install;
+
+/// <summary>
+/// Builds a verified copy of a release in a fresh owner-only staging folder: each file is
+/// copied from an installed version when its digest is already there, otherwise downloaded,
+/// hashed while it streams to disk, compared in constant time and fsynced.
+/// </summary>
+internal sealed class ReleaseStager
+{
+    private readonly IFileSystem _fileSystem;
+    private readonly IFeedSource _feed;
+    private readonly TimeProvider _timeProvider;
+    private readonly SecureUpdateOptions _options;
+    private long _downloaded;
+    private long _reused;
+    private long _bytes;
+
+    public ReleaseStager(IFileSystem fileSystem, IFeedSource feed, TimeProvider timeProvider, SecureUpdateOptions options)
+    {
+        _fileSystem = fileSystem;
+        _feed = feed;
+        _timeProvider = timeProvider;
+        _options = options;
+    }
+
+    public int FilesDownloaded => (int)Interlocked.Read(ref _downloaded);
+
+    public int FilesReused => (int)Interlocked.Read(ref _reused);
+
+    public long BytesDownloaded => Interlocked.Read(ref _bytes);
+
+    /// <summary>
+    /// Stages <paramref name="manifest"/> into <paramref name="folder"/> (which must not exist).
+    /// <paramref name="localCopies"/> maps a digest (hex) to an installed file that should have that content.
+    /// </summary>
+    public async Task StageAsync(ReleaseManifest manifest, string folder, IReadOnlyDictionary<string, string> localCopies, CancellationToken cancellationToken)
+    {
+        DiskOperations.CreateDirectory(folder, DiskOperations.OwnerOnlyDirectory);
+        var folders = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal) { [folder] = true };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelDownloads), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(
+            manifest.Files,
+            parallel,
+            async (file, token) =>
+            {
+                var destination = Path.Combine(folder, file.Path.Replace('/', Path.DirectorySeparatorChar));
+                var parent = Path.GetDirectoryName(destination)!;
+                if (folders.TryAdd(parent, true))
+                {
+                    _fileSystem.Directory.CreateDirectory(parent);
+                }
+
+                await StageFileAsync(file, destination, localCopies, token).ConfigureAwait(false);
+                DiskOperations.SetMode(destination, file.Executable ? DiskOperations.Executable : DiskOperations.Regular);
+            }).ConfigureAwait(false);
+
+        // Make the new entries durable before anything points at them; deepest folders first.
+        foreach (var path in folders.Keys.OrderByDescending(p => p.Length))
+        {
+            DiskOperations.FsyncDirectory(path);
+            if (!string.Equals(path, folder, StringComparison.Ordinal))
+            {
+                DiskOperations.SetMode(path, DiskOperations.Executable);
+            }
+        }
+    }
+
+    private async Task StageFileAsync(ManifestFile file, string destination, IReadOnlyDictionary<string, string> localCopies, CancellationToken cancellationToken)
+    {
+        if (localCopies.TryGetValue(file.Sha256Hex, out var local) && await TryCopyLocalAsync(file, local, destination, cancellationToken).ConfigureAwait(false))
+        {
+            Interlocked.Increment(ref _reused);
+            return;
+        }
+
+        // A mismatch may be a broken transfer or a bad mirror: fetch once more from scratch, then refuse.
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            bool matches;
+            using (var stream = CreateFile(destination))
+            {
+                matches = file.Size == 0 || await _feed.CopyBlobAsync(FeedPaths.Blob(file.Sha256Hex), file.Size, stream, hash, cancellationToken).ConfigureAwait(false);
+                matches = matches && CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256);
+                if (matches)
+                {
+                    stream.Flush(flushToDisk: true);
+                }
+            }
+
+            if (matches)
+            {
+                Interlocked.Increment(ref _downloaded);
+                Interlocked.Add(ref _bytes, file.Size);
+                return;
+            }
+
+            _fileSystem.File.Delete(destination);
+        }
+
+        throw new VerificationException(
+            ErrorCode.HashMismatch,
+            UpdateStage.Payload,
+            $"'{file.Path}' from the feed does not match its signed SHA-256 and size ({file.Size} bytes), twice; refusing the release.");
+    }
+
+    private async Task<bool> TryCopyLocalAsync(ManifestFile file, string source, string destination, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var input = _fileSystem.FileStream.New(source, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            using var output = CreateFile(destination);
+            var (copied, overflow) = await StreamCopier.CopyAsync(input, output, file.Size, hash, _options.StallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            if (!overflow && copied == file.Size && CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256))
+            {
+                output.Flush(flushToDisk: true);
+                return true;
+            }
+        }
+        catch (IOException)
+        {
+            // An installed copy that cannot be read is simply not reused.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        _fileSystem.File.Delete(destination);
+        return false;
+    }
+
+    private static FileStream CreateFile(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.ReadWrite, Share = FileShare.None, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = DiskOperations.OwnerOnlyFile;
+        }
+
+        return new FileStream(path, options);
+    }
+}

@@ -1,0 +1,39 @@
+namespace SecureUpdate.Install;
+
+/// <summary>The install layout of one target (DESIGN.md, "Install layout").</summary>
+internal sealed class TargetPaths
+{
+    public TargetPaths(string root)
+    {
+        Root = Path.GetFullPath(root);
+        Current = Path.Combine(Root, "current");
+        Versions = Path.Combine(Root, "versions");
+        State = Path.Combine(Root, ".secure-update");
+        StateFile = Path.Combine(State, "state.json");
+        Manifests = Path.Combine(State, "manifests");
+        Lock = Path.Combine(State, "lock");
+        Staging = Path.Combine(State, "staging");
+    }
+
+    public string Root { get; }
+
+    public string Current { get; }
+
+    public string Versions { get; }
+
+    public string State { get; }
+
+    public string StateFile { get; }
+
+    public string Manifests { get; }
+
+    public string Lock { get; }
+
+    public string Staging { get; }
+
+    public string VersionFolder(string version) => Path.Combine(Versions, version);
+
+    public string ManifestFile(string version) => Path.Combine(Manifests, version + ".json");
+
+    public string ManifestSignatureFile(string version) => Path.Combine(Manifests, version + ".json.sig");
+}

@@ -1,0 +1,147 @@
+using SecureUpdate.Formats;
+
+namespace SecureUpdate.Manifests;
+
+/// <summary>
+/// Step 4 of the verification order: parses documents whose signatures have already been
+/// verified, and checks everything about them that does not depend on the target.
+/// </summary>
+internal static class DocumentParser
+{
+    /// <summary>Parses a verified channel pointer.</summary>
+    public static ChannelPointer ParseChannelPointer(ReadOnlySpan<byte> verifiedBytes)
+    {
+        ChannelPointerDocument doc;
+        try
+        {
+            doc = StrictJson.Parse(verifiedBytes, SecureUpdateJsonContext.Default.ChannelPointerDocument);
+        }
+        catch (FormatException ex)
+        {
+            throw Malformed(UpdateStage.Channel, "channel pointer", ex.Message, ex);
+        }
+
+        if (doc.Schema != ChannelPointerDocument.SchemaName)
+        {
+            throw Malformed(UpdateStage.Channel, "channel pointer", $"unknown schema '{doc.Schema}'");
+        }
+
+        if (!SemanticVersion.TryParse(doc.Version, out var version))
+        {
+            throw Malformed(UpdateStage.Channel, "channel pointer", $"'{doc.Version}' is not a SemVer version");
+        }
+
+        if (!TryParseDigest(doc.ManifestSha256, out var digest))
+        {
+            throw Malformed(UpdateStage.Channel, "channel pointer", "manifestSha256 is not 64 lowercase hex characters");
+        }
+
+        if (doc.ManifestSize <= 0)
+        {
+            throw Malformed(UpdateStage.Channel, "channel pointer", "manifestSize is not positive");
+        }
+
+        return new ChannelPointer(doc.App, doc.Channel, version, digest, doc.ManifestSize, doc.Expires);
+    }
+
+    /// <summary>Parses a verified manifest and checks its paths and caps.</summary>
+    public static ReleaseManifest ParseManifest(ReadOnlySpan<byte> verifiedBytes, ManifestLimits limits)
+    {
+        ManifestDocument doc;
+        try
+        {
+            doc = StrictJson.Parse(verifiedBytes, SecureUpdateJsonContext.Default.ManifestDocument);
+        }
+        catch (FormatException ex)
+        {
+            throw Malformed(UpdateStage.Manifest, "manifest", ex.Message, ex);
+        }
+
+        if (doc.Schema != ManifestDocument.SchemaName)
+        {
+            throw Malformed(UpdateStage.Manifest, "manifest", $"unknown schema '{doc.Schema}'");
+        }
+
+        if (!SemanticVersion.TryParse(doc.Version, out var version))
+        {
+            throw Malformed(UpdateStage.Manifest, "manifest", $"'{doc.Version}' is not a SemVer version");
+        }
+
+        if (!Identifiers.IsValid(doc.App) || !Identifiers.IsValid(doc.Channel))
+        {
+            throw Malformed(UpdateStage.Manifest, "manifest", "app or channel is not a valid identifier");
+        }
+
+        if (doc.Files.Count > limits.MaxFiles)
+        {
+            throw new VerificationException(ErrorCode.TooLarge, UpdateStage.Manifest, $"The manifest lists {doc.Files.Count} files; the limit is {limits.MaxFiles}.");
+        }
+
+        var files = new List<ManifestFile>(doc.Files.Count);
+        long total = 0;
+        foreach (var entry in doc.Files)
+        {
+            if (!ManifestPathRules.IsSafe(entry.Path, out var reason))
+            {
+                throw new VerificationException(ErrorCode.UnsafePath, UpdateStage.Manifest, $"The manifest names an unsafe path '{Printable(entry.Path)}': {reason}.");
+            }
+
+            if (entry.Size < 0 || entry.Size > limits.MaxTotalBytes - total)
+            {
+                throw new VerificationException(ErrorCode.TooLarge, UpdateStage.Manifest, $"The release is larger than the limit of {limits.MaxTotalBytes} bytes.");
+            }
+
+            if (!TryParseDigest(entry.Sha256, out var digest))
+            {
+                throw Malformed(UpdateStage.Manifest, "manifest", $"the sha256 of '{entry.Path}' is not 64 lowercase hex characters");
+            }
+
+            total += entry.Size;
+            files.Add(new ManifestFile(entry.Path, entry.Size, digest, entry.Executable));
+        }
+
+        var collision = ManifestPathRules.FindCollision(files.Select(f => f.Path).ToList());
+        if (collision is not null)
+        {
+            throw new VerificationException(ErrorCode.UnsafePath, UpdateStage.Manifest, $"The manifest names '{Printable(collision)}' twice, or as both a file and a folder, ignoring case.");
+        }
+
+        return new ReleaseManifest(doc.App, doc.Channel, version, doc.Published, doc.Expires, files);
+    }
+
+    /// <summary>Parses 64 lowercase hex characters.</summary>
+    public static bool TryParseDigest(string? hex, out byte[] digest)
+    {
+        digest = [];
+        if (hex is null || hex.Length != 64)
+        {
+            return false;
+        }
+
+        foreach (var c in hex)
+        {
+            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
+            {
+                return false;
+            }
+        }
+
+        digest = Convert.FromHexString(hex);
+        return true;
+    }
+
+    /// <summary>A path made safe to print: control characters escaped, length bounded.</summary>
+    public static string Printable(string value)
+    {
+        var builder = new System.Text.StringBuilder();
+        foreach (var c in value.Length > 200 ? value[..200] : value)
+        {
+            _ = char.IsControl(c) ? builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}") : builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    private static VerificationException Malformed(UpdateStage stage, string what, string detail, Exception? inner = null) =>
+        new(ErrorCode.Malformed, stage, $"The signed {what} is not valid: {detail}.", inner);
+}

@@ -1,0 +1,233 @@
+using System.IO.Abstractions;
+using System.Security.Cryptography;
+using SecureUpdate.Feed;
+using SecureUpdate.Formats;
+using SecureUpdate.IO;
+using SecureUpdate.Manifests;
+using SecureUpdate.Trust;
+
+namespace SecureUpdate.Publishing;
+
+/// <summary>
+/// The release side: signs a folder into a static feed. Payloads are stored by content digest
+/// (written once, read once while hashing), then the manifest, then the channel pointer.
+/// </summary>
+public sealed class ReleasePublisher
+{
+    private readonly IFileSystem _fileSystem;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates a publisher.</summary>
+    public ReleasePublisher(IFileSystem fileSystem, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _fileSystem = fileSystem;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>Adds a release to the feed and points its channel at it.</summary>
+    /// <exception cref="ConfigurationException">Bad arguments, keys or input, or a version not newer than the channel's.</exception>
+    public async Task<ReleaseResult> PublishAsync(ReleaseRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!Identifiers.IsValid(request.App) || !Identifiers.IsValid(request.Channel))
+        {
+            throw Usage("The app id and channel must be 1-64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit.");
+        }
+
+        if (!SemanticVersion.TryParse(request.Version, out var version))
+        {
+            throw Usage($"'{DocumentParser.Printable(request.Version)}' is not a SemVer 2.0 version (for example 1.2.0).");
+        }
+
+        if (request.KeyFiles.Count == 0)
+        {
+            throw Usage("At least one --key is required.");
+        }
+
+        if (request.ExpiresIn <= TimeSpan.Zero)
+        {
+            throw Usage("The expiry must be positive.");
+        }
+
+        var input = _fileSystem.Path.GetFullPath(request.Input);
+        if (!_fileSystem.Directory.Exists(input))
+        {
+            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Release, $"The input folder '{request.Input}' does not exist.");
+        }
+
+        var keys = request.KeyFiles.Select(k => SigningKey.Load(_fileSystem, k)).ToList();
+        try
+        {
+            var feed = _fileSystem.Path.GetFullPath(request.Feed);
+            CheckNewer(feed, request.App, request.Channel, version);
+            var sources = ListInput(input);
+
+            var blobs = _fileSystem.Path.Combine(feed, "blobs", "sha256");
+            _fileSystem.Directory.CreateDirectory(blobs);
+            var files = new List<ManifestFileDocument>(sources.Count);
+            var newBlobs = 0;
+            long total = 0;
+            foreach (var (relative, fullPath) in sources)
+            {
+                var (entry, added) = await StoreBlobAsync(blobs, relative, fullPath, cancellationToken).ConfigureAwait(false);
+                files.Add(entry);
+                newBlobs += added ? 1 : 0;
+                total += entry.Size;
+            }
+
+            var now = _timeProvider.GetUtcNow();
+            now = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+            var expires = now + request.ExpiresIn;
+            var manifestBytes = StrictJson.Write(
+                new ManifestDocument
+                {
+                    Schema = ManifestDocument.SchemaName,
+                    App = request.App,
+                    Channel = request.Channel,
+                    Version = version.ToString(),
+                    Published = now,
+                    Expires = expires,
+                    Files = files,
+                },
+                SecureUpdateJsonContext.Default.ManifestDocument);
+            var manifestDigest = WriteSigned(feed, FeedPaths.Manifest(request.App, request.Channel, version.ToString()), manifestBytes, DocumentType.Manifest, keys);
+
+            var pointerBytes = StrictJson.Write(
+                new ChannelPointerDocument
+                {
+                    Schema = ChannelPointerDocument.SchemaName,
+                    App = request.App,
+                    Channel = request.Channel,
+                    Version = version.ToString(),
+                    ManifestSha256 = Convert.ToHexStringLower(manifestDigest),
+                    ManifestSize = manifestBytes.Length,
+                    Published = now,
+                    Expires = expires,
+                },
+                SecureUpdateJsonContext.Default.ChannelPointerDocument);
+            WriteSigned(feed, FeedPaths.Channel(request.App, request.Channel), pointerBytes, DocumentType.Channel, keys);
+
+            return new ReleaseResult(request.App, request.Channel, version.ToString(), Convert.ToHexStringLower(manifestDigest), files.Count, total, newBlobs, expires);
+        }
+        finally
+        {
+            foreach (var key in keys)
+            {
+                key.Dispose();
+            }
+        }
+    }
+
+    private static ConfigurationException Usage(string message) => new(ErrorCode.Usage, UpdateStage.Release, message);
+
+    private void CheckNewer(string feed, string app, string channel, SemanticVersion version)
+    {
+        var folder = _fileSystem.Path.Combine(feed, FeedPaths.ManifestsFolder(app, channel));
+        if (!_fileSystem.Directory.Exists(folder))
+        {
+            return;
+        }
+
+        foreach (var file in _fileSystem.Directory.EnumerateFiles(folder, "*.json"))
+        {
+            var name = _fileSystem.Path.GetFileNameWithoutExtension(file);
+            if (SemanticVersion.TryParse(name, out var existing) && existing >= version)
+            {
+                throw new ConfigurationException(ErrorCode.Config, UpdateStage.Release, $"The channel '{channel}' already has release {existing}; a new release must be newer than {existing}.");
+            }
+        }
+    }
+
+    private List<(string Relative, string FullPath)> ListInput(string input)
+    {
+        var result = new List<(string, string)>();
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        foreach (var entry in _fileSystem.DirectoryInfo.New(input).EnumerateFileSystemInfos("*", options))
+        {
+            var relative = _fileSystem.Path.GetRelativePath(input, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            if (entry.LinkTarget is not null)
+            {
+                throw new ConfigurationException(ErrorCode.Config, UpdateStage.Release, $"The input holds a symlink, '{relative}'; releases hold regular files only.");
+            }
+
+            if (entry is IDirectoryInfo)
+            {
+                continue;
+            }
+
+            if (!ManifestPathRules.IsSafe(relative, out var reason))
+            {
+                throw new ConfigurationException(ErrorCode.Config, UpdateStage.Release, $"The input file '{DocumentParser.Printable(relative)}' cannot be released: {reason}.");
+            }
+
+            result.Add((relative, entry.FullName));
+        }
+
+        result.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
+        var collision = ManifestPathRules.FindCollision(result.Select(r => r.Item1).ToList());
+        if (collision is not null)
+        {
+            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Release, $"The input file '{collision}' collides with another when case is ignored.");
+        }
+
+        return result;
+    }
+
+    private async Task<(ManifestFileDocument Entry, bool Added)> StoreBlobAsync(string blobs, string relative, string fullPath, CancellationToken cancellationToken)
+    {
+        // One pass: read each byte once, hashing it as it is copied into a temporary blob.
+        var temporary = _fileSystem.Path.Combine(blobs, $".{Guid.NewGuid():N}.tmp");
+        byte[] digest;
+        long size;
+        try
+        {
+            using (var source = _fileSystem.FileStream.New(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read))
+            using (var destination = _fileSystem.FileStream.New(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                (size, _) = await StreamCopier.CopyAsync(source, destination, long.MaxValue - 1, hash, Timeout.InfiniteTimeSpan, _timeProvider, cancellationToken).ConfigureAwait(false);
+                digest = hash.GetHashAndReset();
+                destination.Flush();
+            }
+
+            var executable = !OperatingSystem.IsWindows() && (_fileSystem.File.GetUnixFileMode(fullPath) & UnixFileMode.UserExecute) != 0;
+            var hex = Convert.ToHexStringLower(digest);
+            var blob = _fileSystem.Path.Combine(blobs, hex);
+            var added = !_fileSystem.File.Exists(blob);
+            if (added)
+            {
+                _fileSystem.File.Move(temporary, blob, overwrite: true);
+            }
+
+            return (new ManifestFileDocument { Path = relative, Size = size, Sha256 = hex, Executable = executable }, added);
+        }
+        finally
+        {
+            if (_fileSystem.File.Exists(temporary))
+            {
+                _fileSystem.File.Delete(temporary);
+            }
+        }
+    }
+
+    private byte[] WriteSigned(string feed, string relativePath, byte[] document, DocumentType type, IReadOnlyList<SigningKey> keys)
+    {
+        var digest = SHA256.HashData(document);
+        var envelope = new SignatureEnvelope
+        {
+            Schema = SignatureEnvelope.SchemaName,
+            Sha256 = Convert.ToHexStringLower(digest),
+            Signatures = keys.Select(k => k.Sign(type, digest)).ToList(),
+        };
+        var path = _fileSystem.Path.Combine(feed, relativePath);
+        _fileSystem.Directory.CreateDirectory(_fileSystem.Path.GetDirectoryName(path)!);
+
+        // The signatures land first, so a reader never sees a new document with no signature for it yet.
+        DiskOperations.WriteFileAtomic(path + FeedPaths.SignatureSuffix, StrictJson.Write(envelope, SecureUpdateJsonContext.Default.SignatureEnvelope), DiskOperations.Regular);
+        DiskOperations.WriteFileAtomic(path, document, DiskOperations.Regular);
+        return digest;
+    }
+}

@@ -1,0 +1,33 @@
+namespace SecureUpdate;
+
+/// <summary>What a target holds, read from its layout and state (no verification).</summary>
+public sealed class TargetStatus
+{
+    internal TargetStatus(string target, string? app, string? channel, string? currentVersion, string? floor, IReadOnlyList<string> installedVersions)
+    {
+        Target = target;
+        App = app;
+        Channel = channel;
+        CurrentVersion = currentVersion;
+        Floor = floor;
+        InstalledVersions = installedVersions;
+    }
+
+    /// <summary>The target folder.</summary>
+    public string Target { get; }
+
+    /// <summary>The app id, or null before the first install.</summary>
+    public string? App { get; }
+
+    /// <summary>The channel, or null before the first install.</summary>
+    public string? Channel { get; }
+
+    /// <summary>The version <c>current</c> points at, or null.</summary>
+    public string? CurrentVersion { get; }
+
+    /// <summary>The lowest version the target may install.</summary>
+    public string? Floor { get; }
+
+    /// <summary>Installed versions, highest first.</summary>
+    public IReadOnlyList<string> InstalledVersions { get; }
+}

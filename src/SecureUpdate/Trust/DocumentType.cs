@@ -1,0 +1,14 @@
+namespace SecureUpdate.Trust;
+
+/// <summary>The kinds of signed document; each signs under its own domain-separation prefix.</summary>
+internal enum DocumentType
+{
+    /// <summary>A release manifest.</summary>
+    Manifest,
+
+    /// <summary>A channel pointer.</summary>
+    Channel,
+
+    /// <summary>A trust file update.</summary>
+    Trust,
+}

@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using SecureUpdate.Formats;
+
+namespace SecureUpdate.Trust;
+
+/// <summary>
+/// Steps 2–4 of the verification order (DESIGN.md): SHA-256 of the exact bytes, then Ed25519
+/// signatures over that digest counted once per distinct trusted key up to the threshold. The
+/// document itself is not parsed here; callers parse only after this returns.
+/// </summary>
+internal static class DocumentVerifier
+{
+    /// <summary>Largest signature file read.</summary>
+    public const int MaxSignatureFileBytes = 64 * 1024;
+
+    /// <summary>Most signature entries looked at (endless-work defence).</summary>
+    public const int MaxSignatureEntries = 64;
+
+    /// <summary>Verifies <paramref name="document"/> against <paramref name="signatureFile"/>; returns the document's SHA-256.</summary>
+    /// <exception cref="VerificationException">The threshold of distinct trusted keys is not met.</exception>
+    public static byte[] Verify(TrustRoot trust, DocumentType type, ReadOnlySpan<byte> document, ReadOnlySpan<byte> signatureFile, UpdateStage stage, string what)
+    {
+        var digest = SHA256.HashData(document);
+        SignatureEnvelope envelope;
+        try
+        {
+            // The envelope is capped, strictly parsed, and holds only ids and signatures: it can
+            // only ever cause a document to be accepted by carrying valid signatures.
+            envelope = StrictJson.Parse(signatureFile, SecureUpdateJsonContext.Default.SignatureEnvelope);
+        }
+        catch (FormatException ex)
+        {
+            throw new VerificationException(ErrorCode.Signature, stage, $"The signature file of the {what} is not valid.", ex);
+        }
+
+        if (envelope.Schema != SignatureEnvelope.SchemaName)
+        {
+            throw new VerificationException(ErrorCode.Signature, stage, $"The signature file of the {what} has an unknown schema.");
+        }
+
+        var digestHex = Convert.ToHexStringLower(digest);
+        if (!string.Equals(envelope.Sha256, digestHex, StringComparison.Ordinal))
+        {
+            throw new VerificationException(ErrorCode.Signature, stage, $"The signatures of the {what} are for other bytes: the {what} was altered.");
+        }
+
+        var message = SignatureDomain.Message(type, digest);
+        var counted = new HashSet<string>(StringComparer.Ordinal);
+        var signature = new byte[Ed25519.SignatureSize];
+        foreach (var entry in envelope.Signatures.Take(MaxSignatureEntries))
+        {
+            if (counted.Count >= trust.Threshold)
+            {
+                break;
+            }
+
+            // Each trusted key counts once, however many entries name it: one key cannot meet a threshold alone.
+            if (counted.Contains(entry.KeyId) || !trust.TryGetKey(entry.KeyId, out var key))
+            {
+                continue;
+            }
+
+            if (!Convert.TryFromBase64String(entry.Signature, signature, out var written) || written != Ed25519.SignatureSize)
+            {
+                continue;
+            }
+
+            if (Ed25519.Verify(key.PublicKey, message, signature))
+            {
+                counted.Add(entry.KeyId);
+            }
+        }
+
+        if (counted.Count < trust.Threshold)
+        {
+            throw new VerificationException(
+                ErrorCode.Signature,
+                stage,
+                $"The {what} is not signed by enough trusted keys: {counted.Count} of the {trust.Threshold} required.");
+        }
+
+        return digest;
+    }
+}

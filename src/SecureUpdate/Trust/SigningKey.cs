@@ -1,0 +1,100 @@
+using System.IO.Abstractions;
+using System.Security.Cryptography;
+using NSec.Cryptography;
+using SecureUpdate.Formats;
+using SecureUpdate.IO;
+
+namespace SecureUpdate.Trust;
+
+/// <summary>An Ed25519 private key used by the release side to sign documents.</summary>
+internal sealed class SigningKey : IDisposable
+{
+    private const int MaxFileBytes = 16 * 1024;
+    private readonly Key _key;
+
+    private SigningKey(Key key)
+    {
+        _key = key;
+        PublicKey = key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+        KeyId = KeyIds.Compute(PublicKey);
+    }
+
+    /// <summary>Lowercase hex SHA-256 of the public key.</summary>
+    public string KeyId { get; }
+
+    /// <summary>The raw 32-byte public key.</summary>
+    public byte[] PublicKey { get; }
+
+    /// <summary>Creates a new random key.</summary>
+    public static SigningKey Generate() =>
+        new(Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }));
+
+    /// <summary>Reads a private key file.</summary>
+    /// <exception cref="ConfigurationException">The file is missing or not a valid private key.</exception>
+    public static SigningKey Load(IFileSystem fileSystem, string path)
+    {
+        var bytes = LocalFiles.ReadCapped(fileSystem, path, MaxFileBytes, "private key file");
+        var seed = new byte[32];
+        try
+        {
+            var doc = StrictJson.Parse(bytes, SecureUpdateJsonContext.Default.PrivateKeyDocument);
+            if (doc.Schema != PrivateKeyDocument.SchemaName || doc.Algorithm != "ed25519")
+            {
+                throw new FormatException("it is not an ed25519 private key file");
+            }
+
+            if (!Convert.TryFromBase64String(doc.PrivateKey, seed, out var written) || written != seed.Length)
+            {
+                throw new FormatException("the private key is not 32 bytes of base64");
+            }
+
+            var key = Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+            var signingKey = new SigningKey(key);
+            if (!string.Equals(signingKey.KeyId, doc.KeyId, StringComparison.Ordinal))
+            {
+                signingKey.Dispose();
+                throw new FormatException("its key id does not match the key");
+            }
+
+            return signingKey;
+        }
+        catch (FormatException ex)
+        {
+            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"Private key file '{path}' is not valid: {ex.Message}.", ex);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+            CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    /// <summary>The private key file's bytes. The caller writes them owner-only.</summary>
+    public byte[] ExportPrivateKeyFile()
+    {
+        var seed = _key.Export(KeyBlobFormat.RawPrivateKey);
+        try
+        {
+            return StrictJson.Write(
+                new PrivateKeyDocument { Schema = PrivateKeyDocument.SchemaName, Algorithm = "ed25519", KeyId = KeyId, PrivateKey = Convert.ToBase64String(seed) },
+                SecureUpdateJsonContext.Default.PrivateKeyDocument);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
+    }
+
+    /// <summary>The public key file's bytes.</summary>
+    public byte[] ExportPublicKeyFile() =>
+        StrictJson.Write(
+            new PublicKeyDocument { Schema = PublicKeyDocument.SchemaName, Algorithm = "ed25519", KeyId = KeyId, PublicKey = Convert.ToBase64String(PublicKey) },
+            SecureUpdateJsonContext.Default.PublicKeyDocument);
+
+    /// <summary>Signs the document whose SHA-256 is <paramref name="digest"/>.</summary>
+    public SignatureEntry Sign(DocumentType type, ReadOnlySpan<byte> digest) =>
+        new() { KeyId = KeyId, Signature = Convert.ToBase64String(SignatureAlgorithm.Ed25519.Sign(_key, SignatureDomain.Message(type, digest))) };
+
+    /// <inheritdoc />
+    public void Dispose() => _key.Dispose();
+}

@@ -1,0 +1,10 @@
+namespace SecureUpdate;
+
+/// <summary>A signature, hash or policy check refused the input: a security event, never retried.</summary>
+public sealed class VerificationException : SecureUpdateException
+{
+    internal VerificationException(ErrorCode code, UpdateStage stage, string message, Exception? innerException = null)
+        : base(code, stage, message, innerException)
+    {
+    }
+}
