@@ -159,7 +159,7 @@ public sealed class UpdateClient
         // Channel pointer: cap → SHA-256 → signatures → parse → policy.
         var pointerPath = FeedPaths.Channel(app, channel);
         var pointerBytes = await feed.ReadDocumentAsync(pointerPath, ManifestLimits.MaxChannelPointerBytes, UpdateStage.Channel, cancellationToken).ConfigureAwait(false);
-        var pointerSignatures = await feed.ReadDocumentAsync(pointerPath + FeedPaths.SignatureSuffix, DocumentVerifier.MaxSignatureFileBytes, UpdateStage.Channel, cancellationToken).ConfigureAwait(false);
+        var pointerSignatures = await ReadSignaturesAsync(feed, pointerPath, UpdateStage.Channel, "channel pointer", cancellationToken).ConfigureAwait(false);
         DocumentVerifier.Verify(request.Trust, DocumentType.Channel, pointerBytes, pointerSignatures, UpdateStage.Channel, "channel pointer");
         var pointer = DocumentParser.ParseChannelPointer(pointerBytes);
         ReleasePolicy.CheckPointer(pointer, app, channel, now, state?.Floor);
@@ -184,7 +184,7 @@ public sealed class UpdateClient
             throw new VerificationException(ErrorCode.ManifestMismatch, UpdateStage.Manifest, $"The manifest of {version} is not the one its channel pointer signs.");
         }
 
-        var manifestSignatures = await feed.ReadDocumentAsync(manifestPath + FeedPaths.SignatureSuffix, DocumentVerifier.MaxSignatureFileBytes, UpdateStage.Manifest, cancellationToken).ConfigureAwait(false);
+        var manifestSignatures = await ReadSignaturesAsync(feed, manifestPath, UpdateStage.Manifest, "manifest", cancellationToken).ConfigureAwait(false);
         DocumentVerifier.Verify(request.Trust, DocumentType.Manifest, manifestBytes, manifestSignatures, UpdateStage.Manifest, "manifest");
         var manifest = DocumentParser.ParseManifest(manifestBytes, _options.Limits);
         ReleasePolicy.CheckManifest(manifest, pointer, now);
@@ -206,6 +206,19 @@ public sealed class UpdateClient
 
         UpdateLog.Switched(_logger, app, current, version, stager.FilesDownloaded, stager.FilesReused);
         return new ApplyResult(current is null ? ApplyOutcome.Installed : ApplyOutcome.Updated, app, channel, version, current, stager.FilesDownloaded, stager.FilesReused, stager.BytesDownloaded);
+    }
+
+    /// <summary>A document that is served without its signatures is unsigned: a refusal, not a transport failure.</summary>
+    private static async Task<byte[]> ReadSignaturesAsync(IFeedSource feed, string documentPath, UpdateStage stage, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await feed.ReadDocumentAsync(documentPath + FeedPaths.SignatureSuffix, DocumentVerifier.MaxSignatureFileBytes, stage, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TransportException ex) when (ex.IsNotFound)
+        {
+            throw new VerificationException(ErrorCode.Signature, stage, $"The feed serves the {what} without signatures.", ex);
+        }
     }
 
     private void Install(TargetPaths paths, ReleaseManifest manifest, string stagingFolder, byte[] manifestBytes, byte[] manifestSignatures, string? previous, TargetState? state, string app, string channel)

@@ -121,7 +121,7 @@ internal sealed class HttpFeedSource : IFeedSource
             var status = response.StatusCode;
             response.Dispose();
             var detail = status == HttpStatusCode.NotFound ? "not found" : $"HTTP {(int)status}";
-            throw new TransportException(ErrorCode.Transport, stage, $"The feed answered '{relativePath}' with {detail}.");
+            throw new TransportException(ErrorCode.Transport, stage, $"The feed answered '{relativePath}' with {detail}.", notFound: status == HttpStatusCode.NotFound);
         }
 
         return response;

@@ -53,7 +53,7 @@ internal sealed class LocalFeedSource : IFeedSource
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new TransportException(ErrorCode.Transport, stage, $"The feed has no '{relativePath}'.", ex);
+            throw new TransportException(ErrorCode.Transport, stage, $"The feed has no '{relativePath}'.", ex, notFound: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
