@@ -37,4 +37,28 @@ public sealed class ConcurrentApplyTests
         (await scenario.ApplyAsync()).ShouldExitWith(0);
         TargetAssert.ShouldHaveInstalled(scenario.Target, ReleaseInputs.V2);
     }
+
+    [Fact]
+    public async Task Apply_AfterAnApplyWasKilledMidDownload_CompletesTheUpdate()
+    {
+        await using var scenario = await AttackScenario.CreateAsync();
+        var slowBlob = UpdateFeedFiles.Resolve(UpdateFeedFiles.BlobPrefix + ReleaseInputs.Library);
+        scenario.Server.ServeSlowDrip(slowBlob);
+        using (var killed = CliRunner.Start("apply", "--feed", scenario.Server.Url, "--trust", scenario.TrustFile, "--target", scenario.Target))
+        {
+            (await scenario.Server.WaitForRequestAsync(slowBlob, TimeSpan.FromSeconds(20))).Should().BeTrue("the apply should reach the slow download");
+            await Task.Delay(300);
+            killed.Kill();
+            await killed.WaitAsync(CliRunner.DefaultTimeout);
+        }
+
+        TargetAssert.CurrentVersion(scenario.Target).Should().Be(ReleaseInputs.V1, "a killed download never switches current");
+        scenario.Server.ClearFault(slowBlob);
+
+        var result = await scenario.ApplyAsync();
+
+        result.ShouldExitWith(0).ShouldHaveNoStackTrace();
+        TargetAssert.ShouldHaveInstalled(scenario.Target, ReleaseInputs.V2);
+        TargetAssert.ShouldHoldExactly(Path.Combine(scenario.Target, "versions", ReleaseInputs.V1), ReleaseInputs.Version1);
+    }
 }

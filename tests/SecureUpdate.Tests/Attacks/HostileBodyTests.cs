@@ -47,4 +47,19 @@ public sealed class HostileBodyTests
         result.Elapsed.Should().BeLessThan(s_deadlineBound, "--timeout 3s bounds the whole command\n{0}", result.Describe());
         scenario.Server.RequestCount(UpdateFeedFiles.Resolve(file)).Should().BePositive("the slow body was actually being downloaded");
     }
+
+    [Theory]
+    [MemberData(nameof(EndlessFiles))]
+    public async Task ApplyFromFolder_FeedFileIsEndlessDevice_IsRefusedAndTargetUnchanged(string file)
+    {
+        // A folder feed can be endless too: the file is a symlink to /dev/zero.
+        await using var scenario = await AttackScenario.CreateAsync();
+        var path = scenario.FeedPath(UpdateFeedFiles.Resolve(file));
+        File.Delete(path);
+        File.CreateSymbolicLink(path, "/dev/zero");
+
+        var result = await scenario.ApplyFromFolderAsync("--timeout", "30s");
+
+        scenario.ShouldBeRefused(result, 3);
+    }
 }

@@ -187,12 +187,22 @@ public sealed class FeedForger
         var manifestText = ManifestJson(
             options.ManifestApp ?? app, options.ManifestChannel ?? channel, version, now.AddMinutes(-5),
             options.ManifestExpires ?? now.AddDays(30), files);
+        return PublishManifestText(app, channel, version, manifestText, options, keys);
+    }
+
+    /// <summary>
+    /// Publishes any manifest text, exactly as given, at <c>APP/CHANNEL/manifests/VERSION.json</c>, signs it, and points
+    /// the channel at it. Blobs are the caller's business (<see cref="WriteBlob"/>).
+    /// </summary>
+    public ForgedRelease PublishManifestText(string app, string channel, string version, string manifestText, ForgedReleaseOptions? options, params ForgedKey[] keys)
+    {
+        options ??= new ForgedReleaseOptions();
         var manifestPath = ManifestPath(app, channel, version);
         var manifestBytes = WriteSigned(manifestPath, manifestText, ManifestType, keys);
 
         var channelBytes = WriteChannel(
             app, channel, options.ChannelApp ?? app, options.ChannelChannel ?? channel, version, manifestBytes,
-            options.ChannelExpires ?? now.AddDays(7), keys);
+            options.ChannelExpires ?? DateTimeOffset.UtcNow.AddDays(7), keys);
         return new ForgedRelease(manifestPath, manifestBytes, Convert.ToHexStringLower(SHA256.HashData(manifestBytes)), ChannelPath(app, channel), channelBytes);
     }
 }
