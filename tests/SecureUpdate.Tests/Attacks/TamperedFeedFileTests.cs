@@ -97,4 +97,33 @@ public sealed class TamperedFeedFileTests
 
         scenario.ShouldBeRefused(result, 3);
     }
+
+    [Fact]
+    public async Task Apply_BlobHashMismatch_IsFetchedOnceMoreThenRefused()
+    {
+        await using var scenario = await AttackScenario.CreateAsync();
+        var blob = UpdateFeedFiles.Resolve(UpdateFeedFiles.BlobPrefix + ReleaseInputs.Library);
+        FileMutator.Apply(scenario.FeedPath(blob), FileMutation.Flip);
+
+        var result = await scenario.ApplyAsync();
+
+        scenario.ShouldBeRefused(result, 3, "hash_mismatch");
+        scenario.Server.RequestCount(blob).Should().Be(2, "a payload whose hash does not match is fetched once more from scratch, then refused");
+    }
+
+    [Fact]
+    public async Task Apply_BadSignature_IsNotRetried()
+    {
+        await using var scenario = await AttackScenario.CreateAsync();
+        using var attacker = ForgedKey.Create();
+        var channel = UpdateFeedFiles.Resolve(UpdateFeedFiles.Channel);
+        scenario.Forger.Resign(channel, FeedForger.ChannelType, attacker);
+
+        var result = await scenario.ApplyAsync();
+
+        scenario.ShouldBeRefused(result, 3, "signature");
+        scenario.Server.RequestCount(channel).Should().Be(1, "an authenticity failure is a security event, not a transient fault: no retry");
+        scenario.Server.RequestCount(channel + ".sig").Should().Be(1);
+        scenario.Server.RequestLog.Should().NotContain(path => path.Contains("/manifests/", StringComparison.Ordinal), "nothing is fetched on the word of an unverified pointer");
+    }
 }

@@ -73,10 +73,10 @@ public sealed partial class CliResult
         return this;
     }
 
-    /// <summary>A failure reported the documented way: a clear message on stderr, no stack trace.</summary>
+    /// <summary>A failure reported the documented way: one clear line on stderr, no stack trace.</summary>
     public CliResult ShouldReportFailureClearly()
     {
-        StderrLines.Should().NotBeEmpty("every failure prints a clear line on stderr\n{0}", Describe());
+        StderrLines.Should().ContainSingle("every failure prints one clear line on stderr\n{0}", Describe());
         return ShouldHaveNoStackTrace();
     }
 
