@@ -13,7 +13,7 @@ public sealed class ConcurrentApplyTests
         scenario.Server.ServeSlowDrip(slowBlob);
 
         using var first = CliRunner.Start(
-            "apply", "--feed", scenario.Server.Url, "--trust", scenario.TrustFile, "--target", scenario.Target, "--timeout", "8s", "--json");
+            "apply", "--feed", scenario.Server.Url, "--trust", scenario.TrustFile, "--target", scenario.Target, "--timeout", "12s", "--json");
         try
         {
             (await scenario.Server.WaitForRequestAsync(slowBlob, TimeSpan.FromSeconds(20))).Should().BeTrue(

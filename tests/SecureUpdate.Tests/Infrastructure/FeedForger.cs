@@ -13,6 +13,15 @@ namespace SecureUpdate.Tests.Infrastructure;
 /// </summary>
 public sealed class FeedForger
 {
+    /// <summary>The document type of a manifest in the domain-separation prefix.</summary>
+    public const string ManifestType = "manifest";
+
+    /// <summary>The document type of a channel pointer in the domain-separation prefix.</summary>
+    public const string ChannelType = "channel";
+
+    /// <summary>The document type of a trust file in the domain-separation prefix.</summary>
+    public const string TrustType = "trust";
+
     private static readonly JsonSerializerOptions s_json = new()
     {
         WriteIndented = true,
@@ -26,11 +35,6 @@ public sealed class FeedForger
     }
 
     public string FeedRoot { get; }
-
-    /// <summary>The document types of the domain-separation prefix.</summary>
-    public const string ManifestType = "manifest";
-    public const string ChannelType = "channel";
-    public const string TrustType = "trust";
 
     /// <summary>Feed-relative path of a channel pointer.</summary>
     public static string ChannelPath(string app, string channel) => $"{app}/{channel}/channel.json";
