@@ -56,11 +56,11 @@ internal sealed class CommandOutput
     [JsonPropertyName("keyId")]
     public string? KeyId { get; init; }
 
-    [JsonPropertyName("privateKey")]
-    public string? PrivateKey { get; init; }
+    [JsonPropertyName("privateKeyFile")]
+    public string? PrivateKeyFile { get; init; }
 
-    [JsonPropertyName("publicKey")]
-    public string? PublicKey { get; init; }
+    [JsonPropertyName("publicKeyFile")]
+    public string? PublicKeyFile { get; init; }
 
     [JsonPropertyName("stage")]
     public string? Stage { get; init; }

@@ -17,7 +17,7 @@ internal static class KeygenCommand
             var privatePath = Path.Combine(folder, name + ".key");
             var publicPath = Path.Combine(folder, name + ".pub");
             return output.Success(
-                new CommandOutput { Command = "keygen", Outcome = "created", KeyId = keyId, PrivateKey = privatePath, PublicKey = publicPath },
+                new CommandOutput { Command = "keygen", Outcome = "created", KeyId = keyId, PrivateKeyFile = privatePath, PublicKeyFile = publicPath },
                 $"Created key {keyId}",
                 $"  private: {privatePath} (owner-only; keep it offline, never commit it)",
                 $"  public:  {publicPath} (pin it with --trust)");

@@ -15,7 +15,8 @@ namespace SecureUpdate.Formats;
     AllowDuplicateProperties = false,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     WriteIndented = true,
-    MaxDepth = 16)]
+    MaxDepth = 16,
+    Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(PublicKeyDocument))]
 [JsonSerializable(typeof(PrivateKeyDocument))]
 [JsonSerializable(typeof(TrustDocument))]

@@ -86,7 +86,12 @@ internal static class DocumentParser
                 throw new VerificationException(ErrorCode.UnsafePath, UpdateStage.Manifest, $"The manifest names an unsafe path '{Printable(entry.Path)}': {reason}.");
             }
 
-            if (entry.Size < 0 || entry.Size > limits.MaxTotalBytes - total)
+            if (entry.Size < 0)
+            {
+                throw Malformed(UpdateStage.Manifest, "manifest", $"the size of '{Printable(entry.Path)}' is negative");
+            }
+
+            if (entry.Size > limits.MaxTotalBytes - total)
             {
                 throw new VerificationException(ErrorCode.TooLarge, UpdateStage.Manifest, $"The release is larger than the limit of {limits.MaxTotalBytes} bytes.");
             }
