@@ -319,6 +319,56 @@ public sealed class UpdateClientTests : IDisposable
     }
 
     [Fact]
+    public async Task ApplyAsync_TargetLockedByAnotherRun_ThrowsLockedAndChangesNothing()
+    {
+        await _workspace.PublishAsync("1.0.0");
+        await _workspace.ApplyAsync();
+        _workspace.WriteInput("README.txt", "Demo, release two.\n");
+        await _workspace.PublishAsync("1.1.0");
+        using TargetLock held = TargetLock.Acquire(new TargetPaths(_workspace.Target));
+
+        Func<Task> apply = () => _workspace.ApplyAsync();
+
+        TargetLockedException ex = (await apply.Should().ThrowAsync<TargetLockedException>()).Which;
+        ex.Code.Should().Be(ErrorCode.Locked);
+        ex.Stage.Should().Be(UpdateStage.Lock);
+        new FileInfo(Path.Combine(_workspace.Target, "current")).LinkTarget.Should().Be("versions/1.0.0");
+        Directory.Exists(_workspace.Installed("1.1.0", string.Empty)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task ApplyAsync_TargetIsAFile_ThrowsConfigAndKeepsFile()
+    {
+        await _workspace.PublishAsync("1.0.0");
+        File.WriteAllText(_workspace.Target, "not a folder");
+
+        Func<Task> apply = () => _workspace.ApplyAsync();
+
+        SecureUpdateException ex = (await apply.Should().ThrowAsync<SecureUpdateException>()).Which;
+        File.Exists(_workspace.Target).Should().BeTrue("a file at the target path belongs to the user and is never removed");
+        File.ReadAllText(_workspace.Target).Should().Be("not a folder");
+        ex.Should().BeOfType<ConfigurationException>().Which.Code.Should().Be(ErrorCode.Config);
+    }
+
+    [Fact]
+    public async Task GetStatus_AfterUpdate_ReportsAppChannelCurrentFloorAndVersions()
+    {
+        await _workspace.PublishAsync("1.0.0");
+        await _workspace.ApplyAsync();
+        _workspace.WriteInput("README.txt", "two");
+        await _workspace.PublishAsync("1.1.0");
+        await _workspace.ApplyAsync();
+
+        TargetStatus status = _workspace.Client.GetStatus(_workspace.Target);
+
+        status.App.Should().Be("demo");
+        status.Channel.Should().Be("stable");
+        status.CurrentVersion.Should().Be("1.1.0");
+        status.Floor.Should().Be("1.1.0");
+        status.InstalledVersions.Should().Equal("1.1.0", "1.0.0");
+    }
+
+    [Fact]
     public async Task VerifyAsync_UntouchedInstall_ReturnsVersionFilesAndBytes()
     {
         await _workspace.PublishAsync("1.0.0");
