@@ -1,0 +1,89 @@
+using System.IO.Abstractions;
+using System.Runtime.Versioning;
+using SecureUpdate.Publishing;
+using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Trust;
+
+namespace SecureUpdate.Tests.Publishing;
+
+[UnsupportedOSPlatform("windows")]
+public sealed class KeyGeneratorTests : IDisposable
+{
+    private const UnixFileMode ExecuteBits = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    private readonly TempDirectory _folder = new();
+    private readonly FileSystem _fileSystem = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Generate_NewName_WritesOwnerOnlyKeyAndReadablePublicKey()
+    {
+        string keys = _folder.Combine("keys");
+
+        string keyId = KeyGenerator.Generate(keys, "release");
+
+        File.GetUnixFileMode(Path.Combine(keys, "release.key")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        UnixFileMode pub = File.GetUnixFileMode(Path.Combine(keys, "release.pub"));
+        pub.Should().HaveFlag(UnixFileMode.UserRead).And.HaveFlag(UnixFileMode.UserWrite);
+        (pub & (ExecuteBits | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)).Should().Be((UnixFileMode)0);
+        using SigningKey key = SigningKey.Load(_fileSystem, Path.Combine(keys, "release.key"));
+        key.KeyId.Should().Be(keyId);
+        TrustRoot trust = TrustRoot.Load(_fileSystem, Path.Combine(keys, "release.pub"));
+        trust.TryGetKey(keyId, out TrustedKey pinned).Should().BeTrue();
+        pinned.PublicKey.Should().Equal(key.PublicKey);
+    }
+
+    [Fact]
+    public void Generate_TwoNames_MakeDifferentKeys()
+    {
+        string first = KeyGenerator.Generate(_folder.Path, "one");
+        string second = KeyGenerator.Generate(_folder.Path, "two");
+
+        first.Should().NotBe(second).And.MatchRegex("^[0-9a-f]{64}$");
+    }
+
+    [Fact]
+    public void Generate_SameNameTwice_ThrowsAndKeepsOriginalKeyBytes()
+    {
+        KeyGenerator.Generate(_folder.Path, "release");
+        byte[] privateBefore = File.ReadAllBytes(_folder.Combine("release.key"));
+        byte[] publicBefore = File.ReadAllBytes(_folder.Combine("release.pub"));
+
+        Action again = () => KeyGenerator.Generate(_folder.Path, "release");
+
+        ConfigurationException ex = again.Should().Throw<ConfigurationException>().Which;
+        ex.Code.Should().Be(ErrorCode.Config);
+        File.ReadAllBytes(_folder.Combine("release.key")).Should().Equal(privateBefore);
+        File.ReadAllBytes(_folder.Combine("release.pub")).Should().Equal(publicBefore);
+        File.GetUnixFileMode(_folder.Combine("release.key")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    [Fact]
+    public void Generate_OnlyPublicKeyOfThatNameExists_ThrowsAndWritesNoPrivateKey()
+    {
+        File.WriteAllText(_folder.Combine("release.pub"), "placeholder");
+
+        Action generate = () => KeyGenerator.Generate(_folder.Path, "release");
+
+        generate.Should().Throw<ConfigurationException>().Which.Code.Should().Be(ErrorCode.Config);
+        File.Exists(_folder.Combine("release.key")).Should().BeFalse();
+        File.ReadAllText(_folder.Combine("release.pub")).Should().Be("placeholder");
+    }
+
+    [Theory]
+    [InlineData("../escape")]
+    [InlineData("Release")]
+    [InlineData("")]
+    [InlineData("a/b")]
+    public void Generate_InvalidName_ThrowsUsageAndWritesNothing(string name)
+    {
+        string keys = _folder.Combine("keys");
+
+        Action generate = () => KeyGenerator.Generate(keys, name);
+
+        generate.Should().Throw<ConfigurationException>().Which.Code.Should().Be(ErrorCode.Usage);
+        Directory.Exists(keys).Should().BeFalse();
+        Directory.EnumerateFileSystemEntries(_folder.Path).Should().BeEmpty();
+    }
+}
