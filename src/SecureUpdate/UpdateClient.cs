@@ -50,11 +50,12 @@ public sealed class UpdateClient
         ValidateIdentifier(request.Channel, "channel");
 
         var paths = new TargetPaths(request.Target);
-        var createdTarget = !_fileSystem.Directory.Exists(paths.Root);
-        if (!createdTarget && _fileSystem.File.Exists(paths.Root))
+        if (_fileSystem.File.Exists(paths.Root))
         {
             throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"The target '{paths.Root}' is a file, not a folder.");
         }
+
+        var createdTarget = !_fileSystem.Directory.Exists(paths.Root);
 
         var createdState = !_fileSystem.Directory.Exists(paths.State);
         using var feed = FeedSourceFactory.Create(request.Feed, _fileSystem, _httpClientFactory, _timeProvider, _options);

@@ -33,7 +33,8 @@ internal static class StreamCopier
             while (true)
             {
                 // Read one byte past the cap so that an overlong body is detected, never written.
-                var want = (int)Math.Min(buffer.Length, cap - copied + 1);
+                var remaining = cap - copied;
+                var want = remaining >= buffer.Length ? buffer.Length : (int)remaining + 1;
                 stall.CancelAfter(stallTimeout);
                 int read;
                 try

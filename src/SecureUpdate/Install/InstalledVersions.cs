@@ -12,6 +12,12 @@ internal static class InstalledVersions
     /// </summary>
     public static string? ReadCurrent(IFileSystem fileSystem, TargetPaths paths)
     {
+        // A planted symlink at versions/ would make every install write outside the target.
+        if (fileSystem.FileInfo.New(paths.Versions).LinkTarget is not null)
+        {
+            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"'{paths.Versions}' is a symlink; refusing to follow it.");
+        }
+
         var info = fileSystem.FileInfo.New(paths.Current);
         if (!info.Exists && info.LinkTarget is null && !fileSystem.Directory.Exists(paths.Current))
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Abstractions;
 using System.Security.Cryptography;
 using SecureUpdate.Feed;
@@ -43,34 +42,45 @@ internal sealed class ReleaseStager
     public async Task StageAsync(ReleaseManifest manifest, string folder, IReadOnlyDictionary<string, string> localCopies, CancellationToken cancellationToken)
     {
         DiskOperations.CreateDirectory(folder, DiskOperations.OwnerOnlyDirectory);
-        var folders = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal) { [folder] = true };
+
+        // Every folder the release needs, parents before children, each with its exact installed
+        // mode whatever the umask (the staging root itself stays owner-only until it is moved in).
+        var folders = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in manifest.Files)
+        {
+            for (var slash = file.Path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = file.Path.IndexOf('/', slash + 1))
+            {
+                folders.Add(file.Path[..slash]);
+            }
+        }
+
+        foreach (var relative in folders)
+        {
+            DiskOperations.CreateDirectory(Combine(folder, relative), DiskOperations.Executable);
+        }
+
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelDownloads), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(
             manifest.Files,
             parallel,
             async (file, token) =>
             {
-                var destination = Path.Combine(folder, file.Path.Replace('/', Path.DirectorySeparatorChar));
-                var parent = Path.GetDirectoryName(destination)!;
-                if (folders.TryAdd(parent, true))
-                {
-                    _fileSystem.Directory.CreateDirectory(parent);
-                }
-
+                var destination = Combine(folder, file.Path);
                 await StageFileAsync(file, destination, localCopies, token).ConfigureAwait(false);
                 DiskOperations.SetMode(destination, file.Executable ? DiskOperations.Executable : DiskOperations.Regular);
             }).ConfigureAwait(false);
 
-        // Make the new entries durable before anything points at them; deepest folders first.
-        foreach (var path in folders.Keys.OrderByDescending(p => p.Length))
+        // Make every new entry durable before anything points at them: deepest folders first, then the root.
+        foreach (var relative in folders.Reverse())
         {
-            DiskOperations.FsyncDirectory(path);
-            if (!string.Equals(path, folder, StringComparison.Ordinal))
-            {
-                DiskOperations.SetMode(path, DiskOperations.Executable);
-            }
+            DiskOperations.FsyncDirectory(Combine(folder, relative));
         }
+
+        DiskOperations.FsyncDirectory(folder);
     }
+
+    private static string Combine(string folder, string relativePath) =>
+        Path.Combine(folder, relativePath.Replace('/', Path.DirectorySeparatorChar));
 
     private async Task StageFileAsync(ManifestFile file, string destination, IReadOnlyDictionary<string, string> localCopies, CancellationToken cancellationToken)
     {

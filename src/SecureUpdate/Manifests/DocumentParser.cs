@@ -72,6 +72,11 @@ internal static class DocumentParser
             throw Malformed(UpdateStage.Manifest, "manifest", "app or channel is not a valid identifier");
         }
 
+        if (doc.Files.Any(f => f is null))
+        {
+            throw Malformed(UpdateStage.Manifest, "manifest", "a file entry is null");
+        }
+
         if (doc.Files.Count > limits.MaxFiles)
         {
             throw new VerificationException(ErrorCode.TooLarge, UpdateStage.Manifest, $"The manifest lists {doc.Files.Count} files; the limit is {limits.MaxFiles}.");

@@ -188,7 +188,7 @@ public sealed class ReleasePublisher
             using (var destination = _fileSystem.FileStream.New(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
-                (size, _) = await StreamCopier.CopyAsync(source, destination, long.MaxValue - 1, hash, Timeout.InfiniteTimeSpan, _timeProvider, cancellationToken).ConfigureAwait(false);
+                (size, _) = await StreamCopier.CopyAsync(source, destination, long.MaxValue, hash, Timeout.InfiniteTimeSpan, _timeProvider, cancellationToken).ConfigureAwait(false);
                 digest = hash.GetHashAndReset();
                 destination.Flush();
             }
@@ -197,10 +197,10 @@ public sealed class ReleasePublisher
             var hex = Convert.ToHexStringLower(digest);
             var blob = _fileSystem.Path.Combine(blobs, hex);
             var added = !_fileSystem.File.Exists(blob);
-            if (added)
-            {
-                _fileSystem.File.Move(temporary, blob, overwrite: true);
-            }
+
+            // Always replace: a blob left damaged by an interrupted upload or sync would otherwise
+            // stay in the feed and make every release that shares it uninstallable. The rename is atomic.
+            _fileSystem.File.Move(temporary, blob, overwrite: true);
 
             return (new ManifestFileDocument { Path = relative, Size = size, Sha256 = hex, Executable = executable }, added);
         }

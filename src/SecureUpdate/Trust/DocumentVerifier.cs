@@ -33,9 +33,10 @@ internal static class DocumentVerifier
             throw new VerificationException(ErrorCode.Signature, stage, $"The signature file of the {what} is not valid.", ex);
         }
 
-        if (envelope.Schema != SignatureEnvelope.SchemaName)
+        // Strict parsing refuses null members but not null list items; an envelope with one is malformed.
+        if (envelope.Schema != SignatureEnvelope.SchemaName || envelope.Signatures.Any(entry => entry is null))
         {
-            throw new VerificationException(ErrorCode.Signature, stage, $"The signature file of the {what} has an unknown schema.");
+            throw new VerificationException(ErrorCode.Signature, stage, $"The signature file of the {what} has an unknown schema or a null entry.");
         }
 
         var digestHex = Convert.ToHexStringLower(digest);

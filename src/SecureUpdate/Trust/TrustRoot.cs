@@ -84,6 +84,11 @@ public sealed class TrustRoot
         if (schema == TrustDocument.SchemaName)
         {
             var doc = StrictJson.Parse(bytes, SecureUpdateJsonContext.Default.TrustDocument);
+            if (doc.Keys.Any(k => k is null))
+            {
+                throw new FormatException("a key entry is null");
+            }
+
             return new TrustRoot(doc.Keys.Select(k => DecodeKey(k.KeyId, k.PublicKey)).ToList(), doc.Threshold);
         }
 

@@ -36,6 +36,17 @@ public sealed class InstalledVersionsTests : IDisposable
     }
 
     [Fact]
+    public void ReadCurrent_VersionsFolderIsSymlinkOutsideTarget_IsRefusedEvenWithoutCurrent()
+    {
+        var outside = _root.Combine("elsewhere");
+        Directory.CreateDirectory(outside);
+        Directory.Delete(_paths.Versions);
+        Directory.CreateSymbolicLink(_paths.Versions, outside);
+
+        AssertRefused();
+    }
+
+    [Fact]
     public void ReadCurrent_PlainDirectory_IsRefused()
     {
         Directory.CreateDirectory(_paths.Current);
