@@ -11,25 +11,8 @@ internal static class DocumentParser
     /// <summary>Parses a verified channel pointer.</summary>
     public static ChannelPointer ParseChannelPointer(ReadOnlySpan<byte> verifiedBytes)
     {
-        ChannelPointerDocument doc;
-        try
-        {
-            doc = StrictJson.Parse(verifiedBytes, SecureUpdateJsonContext.Default.ChannelPointerDocument);
-        }
-        catch (FormatException ex)
-        {
-            throw Malformed(UpdateStage.Channel, "channel pointer", ex.Message, ex);
-        }
-
-        if (doc.Schema != ChannelPointerDocument.SchemaName)
-        {
-            throw Malformed(UpdateStage.Channel, "channel pointer", $"unknown schema '{doc.Schema}'");
-        }
-
-        if (!SemanticVersion.TryParse(doc.Version, out var version))
-        {
-            throw Malformed(UpdateStage.Channel, "channel pointer", $"'{doc.Version}' is not a SemVer version");
-        }
+        var doc = Parse(verifiedBytes, SecureUpdateJsonContext.Default.ChannelPointerDocument, UpdateStage.Channel, "channel pointer");
+        CheckHeader(doc.Schema, ChannelPointerDocument.SchemaName, doc.Version, UpdateStage.Channel, "channel pointer", out var version);
 
         if (!TryParseDigest(doc.ManifestSha256, out var digest))
         {
@@ -47,25 +30,8 @@ internal static class DocumentParser
     /// <summary>Parses a verified manifest and checks its paths and caps.</summary>
     public static ReleaseManifest ParseManifest(ReadOnlySpan<byte> verifiedBytes, ManifestLimits limits)
     {
-        ManifestDocument doc;
-        try
-        {
-            doc = StrictJson.Parse(verifiedBytes, SecureUpdateJsonContext.Default.ManifestDocument);
-        }
-        catch (FormatException ex)
-        {
-            throw Malformed(UpdateStage.Manifest, "manifest", ex.Message, ex);
-        }
-
-        if (doc.Schema != ManifestDocument.SchemaName)
-        {
-            throw Malformed(UpdateStage.Manifest, "manifest", $"unknown schema '{doc.Schema}'");
-        }
-
-        if (!SemanticVersion.TryParse(doc.Version, out var version))
-        {
-            throw Malformed(UpdateStage.Manifest, "manifest", $"'{doc.Version}' is not a SemVer version");
-        }
+        var doc = Parse(verifiedBytes, SecureUpdateJsonContext.Default.ManifestDocument, UpdateStage.Manifest, "manifest");
+        CheckHeader(doc.Schema, ManifestDocument.SchemaName, doc.Version, UpdateStage.Manifest, "manifest", out var version);
 
         if (!Identifiers.IsValid(doc.App) || !Identifiers.IsValid(doc.Channel))
         {
@@ -150,6 +116,32 @@ internal static class DocumentParser
         }
 
         return builder.ToString();
+    }
+
+    private static T Parse<T>(ReadOnlySpan<byte> verifiedBytes, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, UpdateStage stage, string what)
+        where T : class
+    {
+        try
+        {
+            return StrictJson.Parse(verifiedBytes, typeInfo);
+        }
+        catch (FormatException ex)
+        {
+            throw Malformed(stage, what, ex.Message, ex);
+        }
+    }
+
+    private static void CheckHeader(string schema, string expectedSchema, string versionText, UpdateStage stage, string what, out SemanticVersion version)
+    {
+        if (schema != expectedSchema)
+        {
+            throw Malformed(stage, what, $"unknown schema '{Printable(schema)}'");
+        }
+
+        if (!SemanticVersion.TryParse(versionText, out version!))
+        {
+            throw Malformed(stage, what, $"'{Printable(versionText)}' is not a SemVer version");
+        }
     }
 
     private static VerificationException Malformed(UpdateStage stage, string what, string detail, Exception? inner = null) =>
