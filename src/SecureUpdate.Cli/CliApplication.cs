@@ -15,6 +15,8 @@ internal static class CliApplication
             ApplyCommandDefinition.Create(),
             VerifyCommandDefinition.Create(),
             StatusCommandDefinition.Create(),
+            SwapCommandDefinition.Create(),
+            RollbackCommandDefinition.Create(),
         };
         root.Options.Add(CommonOptions.Json);
         root.Options.Add(CommonOptions.Verbose);

@@ -9,6 +9,9 @@ public enum ApplyOutcome
     /// <summary>The target was switched to a newer version.</summary>
     Updated,
 
-    /// <summary>The target already runs the channel's version; nothing changed.</summary>
+    /// <summary>The target already runs the channel's version (or the newest it accepts); nothing changed.</summary>
     Current,
+
+    /// <summary>The new version was verified into <c>versions/</c> without switching <c>current</c>.</summary>
+    Staged,
 }

@@ -19,4 +19,13 @@ public sealed class ApplyRequest
 
     /// <summary>Channel; defaults to the target's, or <c>stable</c>.</summary>
     public string? Channel { get; init; }
+
+    /// <summary>Download and verify into <c>versions/</c> only; a later swap switches.</summary>
+    public bool StageOnly { get; init; }
+
+    /// <summary>A shell command run after the switch in the new version's folder; non-zero or a timeout switches back.</summary>
+    public string? HealthCheck { get; init; }
+
+    /// <summary>Longest the health check may run. Default 30 s.</summary>
+    public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

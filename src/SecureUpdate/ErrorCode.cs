@@ -51,6 +51,12 @@ public enum ErrorCode
     /// <summary>Installing failed and the target was left as it was.</summary>
     InstallFailed,
 
+    /// <summary>The new version failed its health check and was switched back.</summary>
+    HealthCheckFailed,
+
+    /// <summary>The app did not exit within the companion's bounded wait; nothing was switched.</summary>
+    AppStillRunning,
+
     /// <summary>Another command holds the target's lock.</summary>
     Locked,
 

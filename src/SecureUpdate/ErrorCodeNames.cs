@@ -22,6 +22,8 @@ public static class ErrorCodeNames
         ErrorCode.Transport => "transport",
         ErrorCode.Timeout => "timeout",
         ErrorCode.InstallFailed => "install_failed",
+        ErrorCode.HealthCheckFailed => "health_check_failed",
+        ErrorCode.AppStillRunning => "app_still_running",
         ErrorCode.Locked => "locked",
         ErrorCode.NotInstalled => "not_installed",
         _ => "internal",

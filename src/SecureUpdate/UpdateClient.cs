@@ -3,10 +3,13 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SecureUpdate.Diagnostics;
+using SecureUpdate.Events;
+using SecureUpdate.Formats;
 using SecureUpdate.Feed;
 using SecureUpdate.Install;
 using SecureUpdate.IO;
 using SecureUpdate.Manifests;
+using SecureUpdate.Swap;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate;
@@ -106,11 +109,8 @@ public sealed class UpdateClient
         ArgumentNullException.ThrowIfNull(trust);
         cancellationToken.ThrowIfCancellationRequested();
         var paths = new TargetPaths(target);
-        var current = _fileSystem.Directory.Exists(paths.Root) ? InstalledVersions.ReadCurrent(_fileSystem, paths) : null;
-        if (current is null)
-        {
-            throw new NotInstalledException(ErrorCode.NotInstalled, UpdateStage.Verify, $"No version is installed in '{paths.Root}'.");
-        }
+        using var targetLock = OpenTarget(paths, out _);
+        var current = InstalledVersions.ReadCurrent(_fileSystem, paths) ?? throw NothingInstalled(paths);
 
         try
         {
@@ -126,6 +126,206 @@ public sealed class UpdateClient
         }
     }
 
+    /// <summary>
+    /// The companion's swap: waits (bounded) for the app to exit, re-verifies the newest staged
+    /// version against its signed manifest, switches, restarts the app, and checks its health
+    /// (a command, or the new version's own confirmation); on failure switches back and restarts the previous version.
+    /// </summary>
+    /// <exception cref="InstallException">The app did not exit, or the new version was not healthy (and was reverted).</exception>
+    /// <exception cref="VerificationException">The staged version does not verify; nothing was switched.</exception>
+    public async Task<ApplyResult> SwapAsync(SwapRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        var paths = new TargetPaths(request.Target);
+        if (request.WaitPid is { } pid && !await ProcessWaiter.WaitForExitAsync(pid, request.WaitTimeout, _timeProvider, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InstallException(ErrorCode.AppStillRunning, UpdateStage.Install, $"Process {pid} did not exit within {request.WaitTimeout.TotalSeconds:0} s; nothing was switched.");
+        }
+
+        string version;
+        string? previous;
+        TargetState state;
+        using (var targetLock = OpenTarget(paths, out var operations))
+        {
+            state = TargetState.Read(_fileSystem, paths) ?? throw NothingInstalled(paths);
+            var trust = request.Trust ?? LoadPinnedTrust(paths);
+            previous = InstalledVersions.ReadCurrent(_fileSystem, paths);
+            var staged = NewestStaged(paths, state, previous);
+            if (staged is null)
+            {
+                if (request.Restart is not null && previous is not null)
+                {
+                    ShellCommand.StartDetached(request.Restart, paths.VersionFolder(previous), previous);
+                }
+
+                return new ApplyResult(ApplyOutcome.Current, state.App, state.Channel, previous ?? "", previous, 0, 0, 0);
+            }
+
+            // Threat: check-then-use. The staged files are verified again right before the switch.
+            var manifest = InstalledManifest.Load(_fileSystem, paths, staged, trust, _options.Limits);
+            if (state.Floor is { } floor && manifest.Version < floor)
+            {
+                throw new VerificationException(ErrorCode.Downgrade, UpdateStage.Verify, $"The staged version {staged} is below {floor}, the lowest version this target may install.");
+            }
+
+            await InstallationVerifier.VerifyFolderAsync(_fileSystem, manifest, paths.VersionFolder(staged), _timeProvider, cancellationToken).ConfigureAwait(false);
+            version = staged;
+            Journal.Begin(paths, new JournalDocument
+            {
+                Schema = JournalDocument.SchemaName,
+                Operation = "install",
+                Version = version,
+                Previous = previous,
+                AwaitingHealth = request.HealthCheck is not null,
+            });
+            operations.Switch(version);
+            if (request.Restart is not null)
+            {
+                ShellCommand.StartDetached(request.Restart, paths.VersionFolder(version), version);
+            }
+
+            if (request.HealthCheck is not null)
+            {
+                await CheckHealthOrRevertAsync(operations, state, version, previous, request.HealthCheck, request.HealthTimeout, request.Restart, removeVersion: false, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (request.ConfirmWithin is not { } window)
+            {
+                Commit(operations, state, manifest.Version, previous);
+                return new ApplyResult(previous is null ? ApplyOutcome.Installed : ApplyOutcome.Updated, state.App, state.Channel, version, previous, 0, 0, 0);
+            }
+
+            // Health by confirmation: the state, not this process, carries the deadline, so a
+            // crash of the companion still ends in a revert at the next start or command.
+            state = state with { Pending = new PendingConfirmation(version, previous, _timeProvider.GetUtcNow() + window, request.ConfirmationStarts) };
+            state.Write(paths);
+            Journal.Complete(paths);
+            EventLog.Append(paths, _timeProvider, "awaiting-confirmation", UpdateStage.Install, null, version, $"switched from {previous ?? "nothing"}; waiting {window.TotalSeconds:0} s for the new version to confirm itself healthy");
+        }
+
+        // The lock is released while waiting, so the new version can confirm itself.
+        var deadline = _timeProvider.GetUtcNow() + request.ConfirmWithin.Value;
+        while (_timeProvider.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _timeProvider, cancellationToken).ConfigureAwait(false);
+            var pending = TargetState.Read(_fileSystem, paths)?.Pending;
+            if (pending is null || pending.Version != version)
+            {
+                return new ApplyResult(previous is null ? ApplyOutcome.Installed : ApplyOutcome.Updated, state.App, state.Channel, version, previous, 0, 0, 0);
+            }
+        }
+
+        using (OpenTarget(paths, out _))
+        {
+            // Opening the target reverted it if the confirmation is now overdue.
+            var current = InstalledVersions.ReadCurrent(_fileSystem, paths);
+            if (current == version)
+            {
+                return new ApplyResult(previous is null ? ApplyOutcome.Installed : ApplyOutcome.Updated, state.App, state.Channel, version, previous, 0, 0, 0);
+            }
+        }
+
+        if (request.Restart is not null && previous is not null)
+        {
+            ShellCommand.StartDetached(request.Restart, paths.VersionFolder(previous), previous);
+        }
+
+        throw new InstallException(ErrorCode.HealthCheckFailed, UpdateStage.Install, $"{version} did not confirm itself healthy within {request.ConfirmWithin.Value.TotalSeconds:0} s; switched back to {previous ?? "nothing installed"}.");
+    }
+
+    /// <summary>Switches to the newest installed version below the current one that verifies; the version left is not installed again automatically.</summary>
+    /// <exception cref="NotInstalledException">No earlier installed version verifies.</exception>
+    public async Task<RollbackResult> RollbackAsync(string target, TrustRoot? trust = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        cancellationToken.ThrowIfCancellationRequested();
+        var paths = new TargetPaths(target);
+        using var targetLock = OpenTarget(paths, out var operations);
+        var state = TargetState.Read(_fileSystem, paths) ?? throw NothingInstalled(paths);
+        var current = InstalledVersions.ReadCurrent(_fileSystem, paths) ?? throw NothingInstalled(paths);
+        trust ??= LoadPinnedTrust(paths);
+        var currentVersion = SemanticVersion.Parse(current);
+        foreach (var candidate in InstalledVersions.List(_fileSystem, paths).Where(v => v < currentVersion))
+        {
+            var name = candidate.ToString();
+            try
+            {
+                var manifest = InstalledManifest.Load(_fileSystem, paths, name, trust, _options.Limits);
+                await InstallationVerifier.VerifyFolderAsync(_fileSystem, manifest, paths.VersionFolder(name), _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (VerificationException ex)
+            {
+                UpdateLog.VerifyFailed(_logger, ex.Code, ex.Message);
+                continue;
+            }
+
+            Journal.Begin(paths, new JournalDocument { Schema = JournalDocument.SchemaName, Operation = "rollback", Version = name, Previous = current });
+            operations.Switch(name);
+            (state.Reject(current) with { Pending = null }).Write(paths);
+            Journal.Complete(paths);
+            EventLog.Append(paths, _timeProvider, "rolled-back", UpdateStage.Install, null, name, $"rolled back from {current} to {name}");
+            return new RollbackResult(name, current);
+        }
+
+        EventLog.Append(paths, _timeProvider, "rollback-failed", UpdateStage.Verify, ErrorCode.NotInstalled, current, "no earlier installed version verifies");
+        throw new NotInstalledException(ErrorCode.NotInstalled, UpdateStage.Verify, $"No installed version below {current} verifies; nothing was switched.");
+    }
+
+    /// <summary>Called by a new version once it is healthy: ends boot counting and commits the update.</summary>
+    public Task ConfirmHealthyAsync(string target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        cancellationToken.ThrowIfCancellationRequested();
+        var paths = new TargetPaths(target);
+        using var targetLock = OpenTarget(paths, out var operations);
+        var state = TargetState.Read(_fileSystem, paths);
+        var current = InstalledVersions.ReadCurrent(_fileSystem, paths);
+        if (state?.Pending is { } pending && pending.Version == current)
+        {
+            (state.WithFloorAtLeast(SemanticVersion.Parse(current)) with { Pending = null }).Write(paths);
+            operations.Prune(current, pending.Previous);
+            EventLog.Append(paths, _timeProvider, "confirmed", UpdateStage.Install, null, current, "the new version confirmed itself healthy");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Called by an app as it starts, with its own version: counts the start against a pending
+    /// confirmation and reverts when the version ran out of starts or time (boot counting).
+    /// <see cref="StartupCheck.Reverted"/> means the target's current version is no longer
+    /// <paramref name="runningVersion"/>: the app should exit so that the current one runs.
+    /// </summary>
+    public Task<StartupCheck> RecordStartAsync(string target, string runningVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(runningVersion);
+        cancellationToken.ThrowIfCancellationRequested();
+        var paths = new TargetPaths(target);
+        using var targetLock = OpenTarget(paths, out var operations);
+        var state = TargetState.Read(_fileSystem, paths);
+        var current = InstalledVersions.ReadCurrent(_fileSystem, paths);
+        if (!string.Equals(current, runningVersion, StringComparison.Ordinal))
+        {
+            return Task.FromResult(StartupCheck.Reverted);
+        }
+
+        if (state?.Pending is not { } pending || pending.Version != current)
+        {
+            return Task.FromResult(StartupCheck.Committed);
+        }
+
+        if (pending.StartsLeft <= 0)
+        {
+            RevertUnconfirmed(operations, state, pending, "it started too many times without confirming itself healthy");
+            return Task.FromResult(StartupCheck.Reverted);
+        }
+
+        (state with { Pending = pending with { StartsLeft = pending.StartsLeft - 1 } }).Write(paths);
+        return Task.FromResult(StartupCheck.AwaitingConfirmation);
+    }
+
     /// <summary>Reads what <paramref name="target"/> holds, without verifying it.</summary>
     public TargetStatus GetStatus(string target)
     {
@@ -136,6 +336,18 @@ public sealed class UpdateClient
             throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"The target '{paths.Root}' does not exist.");
         }
 
+        TargetLock? targetLock = null;
+        try
+        {
+            // Status settles an interrupted operation first when it can; while another command
+            // holds the lock it reports what is on disk now.
+            targetLock = _fileSystem.Directory.Exists(paths.State) ? OpenTarget(paths, out _) : null;
+        }
+        catch (TargetLockedException)
+        {
+        }
+
+        using var held = targetLock;
         var state = TargetState.Read(_fileSystem, paths);
         var current = InstalledVersions.ReadCurrent(_fileSystem, paths);
         var installed = InstalledVersions.List(_fileSystem, paths).Select(v => v.ToString()).ToList();
@@ -144,6 +356,8 @@ public sealed class UpdateClient
 
     private async Task<ApplyResult> ApplyLockedAsync(ApplyRequest request, TargetPaths paths, IFeedSource feed, CancellationToken cancellationToken)
     {
+        var operations = new TargetOperations(_fileSystem, paths, _timeProvider);
+        Settle(operations);
         var state = TargetState.Read(_fileSystem, paths);
         var app = request.App ?? state?.App
             ?? throw new ConfigurationException(ErrorCode.Usage, UpdateStage.Config, "--app is required for the first install into a target.");
@@ -153,6 +367,7 @@ public sealed class UpdateClient
         }
 
         var channel = request.Channel ?? state?.Channel ?? DefaultChannel;
+        state = (state ?? new TargetState(app, channel, null)) with { Channel = channel };
         var current = InstalledVersions.ReadCurrent(_fileSystem, paths);
         var now = _timeProvider.GetUtcNow();
         UpdateLog.CheckingChannel(_logger, app, channel, request.Feed);
@@ -163,13 +378,14 @@ public sealed class UpdateClient
         var pointerSignatures = await ReadSignaturesAsync(feed, pointerPath, UpdateStage.Channel, "channel pointer", cancellationToken).ConfigureAwait(false);
         DocumentVerifier.Verify(request.Trust, DocumentType.Channel, pointerBytes, pointerSignatures, UpdateStage.Channel, "channel pointer");
         var pointer = DocumentParser.ParseChannelPointer(pointerBytes);
-        ReleasePolicy.CheckPointer(pointer, app, channel, now, state?.Floor);
+        ReleasePolicy.CheckPointer(pointer, app, channel, now, state.Floor);
 
         var version = pointer.Version.ToString();
-        if (string.Equals(current, version, StringComparison.Ordinal))
+        if (string.Equals(current, version, StringComparison.Ordinal) || state.Rejected.Contains(version, StringComparer.Ordinal))
         {
+            // A version rolled back from here is not installed again until a newer one is published.
             UpdateLog.AlreadyCurrent(_logger, app, version);
-            return new ApplyResult(ApplyOutcome.Current, app, channel, version, current, 0, 0, 0);
+            return new ApplyResult(ApplyOutcome.Current, app, channel, current ?? version, current, 0, 0, 0);
         }
 
         // Manifest: bound by the pointer's digest and size, and signed in its own right.
@@ -191,14 +407,39 @@ public sealed class UpdateClient
         ReleasePolicy.CheckManifest(manifest, pointer, now);
 
         // Stage in a fresh owner-only folder under the target, reusing files already installed.
-        ClearStaging(paths);
+        DiskOperations.CreateDirectory(paths.Staging, DiskOperations.OwnerOnlyDirectory);
         var stagingFolder = Path.Combine(paths.Staging, Guid.NewGuid().ToString("N"));
         var stager = new ReleaseStager(_fileSystem, feed, _timeProvider, _options);
         UpdateLog.Staging(_logger, app, version, manifest.Files.Count, manifest.TotalSize);
         try
         {
             await stager.StageAsync(manifest, stagingFolder, CollectLocalCopies(paths, request.Trust), cancellationToken).ConfigureAwait(false);
-            Install(paths, manifest, stagingFolder, manifestBytes, manifestSignatures, current, state, app, channel);
+            DiskOperations.WriteFileAtomic(paths.PinnedTrust, request.Trust.ToTrustFile(), DiskOperations.OwnerOnlyFile);
+            Journal.Begin(paths, new JournalDocument
+            {
+                Schema = JournalDocument.SchemaName,
+                Operation = request.StageOnly ? "stage" : "install",
+                Version = version,
+                Previous = current,
+                CreatedVersion = true,
+                AwaitingHealth = request.HealthCheck is not null,
+            });
+            operations.MoveIn(version, stagingFolder, manifestBytes, manifestSignatures);
+            if (request.StageOnly)
+            {
+                state.Write(paths);
+                Journal.Complete(paths);
+                EventLog.Append(paths, _timeProvider, "staged", UpdateStage.Stage, null, version, $"staged {version}; current stays {current ?? "none"}");
+                return new ApplyResult(ApplyOutcome.Staged, app, channel, version, current, stager.FilesDownloaded, stager.FilesReused, stager.BytesDownloaded);
+            }
+
+            operations.Switch(version);
+            if (request.HealthCheck is not null)
+            {
+                await CheckHealthOrRevertAsync(operations, state, version, current, request.HealthCheck, request.HealthTimeout, restart: null, removeVersion: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            Commit(operations, state, manifest.Version, current);
         }
         finally
         {
@@ -208,6 +449,107 @@ public sealed class UpdateClient
         UpdateLog.Switched(_logger, app, current, version, stager.FilesDownloaded, stager.FilesReused);
         return new ApplyResult(current is null ? ApplyOutcome.Installed : ApplyOutcome.Updated, app, channel, version, current, stager.FilesDownloaded, stager.FilesReused, stager.BytesDownloaded);
     }
+
+    /// <summary>Raises the floor, prunes old versions and closes the journal: the switch to <paramref name="version"/> is final.</summary>
+    private void Commit(TargetOperations operations, TargetState state, SemanticVersion version, string? previous)
+    {
+        state.WithFloorAtLeast(version).Write(operations.Paths);
+        FaultInjection.Point("state-written");
+        operations.Prune(version.ToString(), previous);
+        Journal.Complete(operations.Paths);
+        EventLog.Append(operations.Paths, _timeProvider, "installed", UpdateStage.Install, null, version.ToString(), $"switched from {previous ?? "nothing"} to {version}");
+    }
+
+    /// <summary>Runs the health check; on failure switches back to <paramref name="previous"/>, rejects the version and throws (exit 5).</summary>
+    private async Task CheckHealthOrRevertAsync(TargetOperations operations, TargetState state, string version, string? previous, string healthCheck, TimeSpan timeout, string? restart, bool removeVersion, CancellationToken cancellationToken)
+    {
+        var failure = await ShellCommand.RunAsync(healthCheck, operations.Paths.VersionFolder(version), version, timeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+        if (failure is null)
+        {
+            return;
+        }
+
+        operations.Switch(previous);
+        if (removeVersion)
+        {
+            operations.RemoveVersion(version);
+        }
+
+        state.Reject(version).Write(operations.Paths);
+        Journal.Complete(operations.Paths);
+        if (restart is not null && previous is not null)
+        {
+            ShellCommand.StartDetached(restart, operations.Paths.VersionFolder(previous), previous);
+        }
+
+        var detail = $"The health check of {version} failed: {failure}; switched back to {previous ?? "nothing installed"}.";
+        EventLog.Append(operations.Paths, _timeProvider, "health-check-failed", UpdateStage.Install, ErrorCode.HealthCheckFailed, version, detail);
+        throw new InstallException(ErrorCode.HealthCheckFailed, UpdateStage.Install, detail);
+    }
+
+    /// <summary>
+    /// Opens a target for a command: takes its lock, finishes or undoes an interrupted operation,
+    /// and reverts a version whose health confirmation is overdue.
+    /// </summary>
+    private TargetLock OpenTarget(TargetPaths paths, out TargetOperations operations)
+    {
+        if (!_fileSystem.Directory.Exists(paths.State))
+        {
+            throw NothingInstalled(paths);
+        }
+
+        var targetLock = TargetLock.Acquire(paths);
+        try
+        {
+            operations = new TargetOperations(_fileSystem, paths, _timeProvider);
+            Settle(operations);
+            return targetLock;
+        }
+        catch
+        {
+            targetLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Finishes or undoes an interrupted operation, then reverts a version whose health confirmation is overdue.</summary>
+    private void Settle(TargetOperations operations)
+    {
+        operations.Recover();
+        var state = TargetState.Read(_fileSystem, operations.Paths);
+        if (state?.Pending is { } pending && _timeProvider.GetUtcNow() >= pending.Deadline
+            && InstalledVersions.ReadCurrent(_fileSystem, operations.Paths) == pending.Version)
+        {
+            RevertUnconfirmed(operations, state, pending, "it did not confirm itself healthy in time");
+        }
+    }
+
+    private void RevertUnconfirmed(TargetOperations operations, TargetState state, PendingConfirmation pending, string why)
+    {
+        Journal.Begin(operations.Paths, new JournalDocument { Schema = JournalDocument.SchemaName, Operation = "rollback", Version = pending.Previous ?? pending.Version, Previous = pending.Version });
+        operations.Switch(pending.Previous);
+        (state.Reject(pending.Version) with { Pending = null }).Write(operations.Paths);
+        Journal.Complete(operations.Paths);
+        EventLog.Append(operations.Paths, _timeProvider, "reverted", UpdateStage.Install, ErrorCode.HealthCheckFailed, pending.Version, $"reverted {pending.Version} to {pending.Previous ?? "nothing"}: {why}");
+    }
+
+    /// <summary>The newest version folder above current with a kept manifest and not rejected, or null.</summary>
+    private string? NewestStaged(TargetPaths paths, TargetState state, string? current)
+    {
+        var currentVersion = current is null ? null : SemanticVersion.Parse(current);
+        return InstalledVersions.List(_fileSystem, paths)
+            .Where(v => currentVersion is null || v > currentVersion)
+            .Select(v => v.ToString())
+            .FirstOrDefault(v => !state.Rejected.Contains(v, StringComparer.Ordinal) && _fileSystem.File.Exists(paths.ManifestFile(v)));
+    }
+
+    private TrustRoot LoadPinnedTrust(TargetPaths paths) =>
+        _fileSystem.File.Exists(paths.PinnedTrust)
+            ? TrustRoot.Load(_fileSystem, paths.PinnedTrust)
+            : throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"The target '{paths.Root}' has no pinned trust root; pass --trust.");
+
+    private static NotInstalledException NothingInstalled(TargetPaths paths) =>
+        new(ErrorCode.NotInstalled, UpdateStage.Verify, $"No version is installed in '{paths.Root}'.");
 
     /// <summary>A document that is served without its signatures is unsigned: a refusal, not a transport failure.</summary>
     private static async Task<byte[]> ReadSignaturesAsync(IFeedSource feed, string documentPath, UpdateStage stage, string what, CancellationToken cancellationToken)
@@ -219,64 +561,6 @@ public sealed class UpdateClient
         catch (TransportException ex) when (ex.IsNotFound)
         {
             throw new VerificationException(ErrorCode.Signature, stage, $"The feed serves the {what} without signatures.", ex);
-        }
-    }
-
-    private void Install(TargetPaths paths, ReleaseManifest manifest, string stagingFolder, byte[] manifestBytes, byte[] manifestSignatures, string? previous, TargetState? state, string app, string channel)
-    {
-        var version = manifest.Version.ToString();
-        var versionFolder = paths.VersionFolder(version);
-        var movedIn = false;
-        try
-        {
-            DiskOperations.CreateDirectory(paths.Manifests, DiskOperations.OwnerOnlyDirectory);
-            DiskOperations.WriteFileAtomic(paths.ManifestSignatureFile(version), manifestSignatures, DiskOperations.OwnerOnlyFile);
-            DiskOperations.WriteFileAtomic(paths.ManifestFile(version), manifestBytes, DiskOperations.OwnerOnlyFile);
-
-            DiskOperations.CreateDirectory(paths.Versions, DiskOperations.Executable);
-            if (_fileSystem.Directory.Exists(versionFolder))
-            {
-                // A folder of this version that current does not point at is a leftover: replace it with the verified copy.
-                _fileSystem.Directory.Delete(versionFolder, recursive: true);
-            }
-
-            _fileSystem.Directory.Move(stagingFolder, versionFolder);
-            movedIn = true;
-            DiskOperations.SetMode(versionFolder, DiskOperations.Executable);
-            DiskOperations.FsyncDirectory(paths.Versions);
-            DiskOperations.FsyncDirectory(paths.Staging);
-
-            DiskOperations.SwitchSymlink(paths.Current, "versions/" + version);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            if (movedIn)
-            {
-                TryDelete(versionFolder);
-            }
-
-            TryDelete(paths.ManifestFile(version));
-            TryDelete(paths.ManifestSignatureFile(version));
-            throw new InstallException(ErrorCode.InstallFailed, UpdateStage.Install, $"Installing {version} failed and was undone: {ex.Message}", ex);
-        }
-
-        var floor = state?.Floor is { } oldFloor && oldFloor > manifest.Version ? oldFloor : manifest.Version;
-        new TargetState(app, channel, floor).Write(paths);
-        Prune(paths, version, previous);
-    }
-
-    /// <summary>Keeps the new and the previous version (for rollback); removes older ones and their manifests.</summary>
-    private void Prune(TargetPaths paths, string version, string? previous)
-    {
-        foreach (var installed in InstalledVersions.List(_fileSystem, paths))
-        {
-            var name = installed.ToString();
-            if (name != version && name != previous)
-            {
-                TryDelete(paths.VersionFolder(name));
-                TryDelete(paths.ManifestFile(name));
-                TryDelete(paths.ManifestSignatureFile(name));
-            }
         }
     }
 
@@ -294,12 +578,6 @@ public sealed class UpdateClient
         }
 
         return copies;
-    }
-
-    private void ClearStaging(TargetPaths paths)
-    {
-        TryDelete(paths.Staging);
-        DiskOperations.CreateDirectory(paths.Staging, DiskOperations.OwnerOnlyDirectory);
     }
 
     private void TryDelete(string path)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.IO.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
-using SecureUpdate.Configuration;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate.Cli.Commands;
@@ -14,10 +13,10 @@ internal static class ApplyCommand
         var output = CommonOptions.Output(parseResult);
         try
         {
-            var timeoutText = parseResult.GetValue(ApplyCommandDefinition.Timeout)!;
-            if (!DurationParser.TryParse(timeoutText, out var deadline))
+            if (!CommonOptions.TryGetDuration(parseResult, ApplyCommandDefinition.Timeout, output, "apply", out var deadline, out var exitCode)
+                || !CommonOptions.TryGetDuration(parseResult, ApplyCommandDefinition.HealthTimeout, output, "apply", out var healthTimeout, out exitCode))
             {
-                return output.UsageError("apply", $"--timeout '{timeoutText}' is not a duration such as 30s, 10m, 12h or 30d.");
+                return exitCode;
             }
 
             var trust = TrustRoot.Load(new FileSystem(), parseResult.GetValue(ApplyCommandDefinition.Trust)!);
@@ -39,12 +38,16 @@ internal static class ApplyCommand
                         Target = parseResult.GetValue(ApplyCommandDefinition.Target)!,
                         App = parseResult.GetValue(ApplyCommandDefinition.App),
                         Channel = parseResult.GetValue(ApplyCommandDefinition.Channel),
+                        StageOnly = parseResult.GetValue(ApplyCommandDefinition.StageOnly),
+                        HealthCheck = parseResult.GetValue(ApplyCommandDefinition.HealthCheck),
+                        HealthTimeout = healthTimeout,
                     },
                     cancellationToken);
                 var outcome = result.Outcome.ToString().ToLowerInvariant();
                 var line = result.Outcome switch
                 {
                     ApplyOutcome.Installed => $"Installed {result.App} {result.Version} ({result.FilesDownloaded} files downloaded, {result.BytesDownloaded} bytes).",
+                    ApplyOutcome.Staged => $"Staged {result.App} {result.Version} ({result.FilesDownloaded} files downloaded, {result.FilesReused} reused); current stays {result.PreviousVersion ?? "(none)"}.",
                     ApplyOutcome.Updated => $"Updated {result.App} {result.PreviousVersion} -> {result.Version} ({result.FilesDownloaded} files downloaded, {result.FilesReused} reused, {result.BytesDownloaded} bytes).",
                     _ => $"{result.App} {result.Version} is current; nothing to do.",
                 };

@@ -19,9 +19,15 @@ internal static class ApplyCommandDefinition
 
     public static readonly Option<bool> AllowHttp = new("--allow-http") { Description = "Allow plain http:// to hosts other than loopback." };
 
+    public static readonly Option<bool> StageOnly = new("--stage-only") { Description = "Download and verify into versions/ without switching current (a later swap switches)." };
+
+    public static readonly Option<string?> HealthCheck = CommonOptions.HealthCheck();
+
+    public static readonly Option<string> HealthTimeout = CommonOptions.HealthTimeout();
+
     public static Command Create()
     {
-        var command = new Command("apply", "Install or update a target from a feed, verifying everything first.") { Feed, Trust, Target, App, Channel, Timeout, AllowHttp };
+        var command = new Command("apply", "Install or update a target from a feed, verifying everything first.") { Feed, Trust, Target, App, Channel, Timeout, AllowHttp, StageOnly, HealthCheck, HealthTimeout };
         command.SetAction(ApplyCommand.RunAsync);
         return command;
     }

@@ -13,6 +13,24 @@ internal static class CommonOptions
 
     public static Option<string> Trust() => new("--trust") { Description = "A .pub file or a trust file with the pinned keys.", Required = true };
 
+    public static Option<string?> HealthCheck() => new("--health-check") { Description = "Shell command run in the new version's folder after the switch (SECURE_UPDATE_VERSION set); non-zero or a timeout switches back (exit 5)." };
+
+    public static Option<string> HealthTimeout() => new("--health-timeout") { Description = "Longest the health check may run: 30s, 10m, 12h, 30d.", DefaultValueFactory = _ => "30s" };
+
+    /// <summary>Parses a duration option or returns null after printing a usage error.</summary>
+    public static bool TryGetDuration(ParseResult parseResult, Option<string> option, CliOutput output, string command, out TimeSpan value, out int exitCode)
+    {
+        var text = parseResult.GetValue(option)!;
+        exitCode = 0;
+        if (SecureUpdate.Configuration.DurationParser.TryParse(text, out value))
+        {
+            return true;
+        }
+
+        exitCode = output.UsageError(command, $"{option.Name} '{text}' is not a duration such as 30s, 10m, 12h or 30d.");
+        return false;
+    }
+
     public static CliOutput Output(ParseResult parseResult) =>
         new(Console.Out, Console.Error, parseResult.GetValue(Json), parseResult.GetValue(Verbose));
 }

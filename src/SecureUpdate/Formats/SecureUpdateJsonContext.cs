@@ -24,6 +24,8 @@ namespace SecureUpdate.Formats;
 [JsonSerializable(typeof(ManifestDocument))]
 [JsonSerializable(typeof(ChannelPointerDocument))]
 [JsonSerializable(typeof(StateDocument))]
+[JsonSerializable(typeof(JournalDocument))]
+[JsonSerializable(typeof(EventDocument))]
 internal sealed partial class SecureUpdateJsonContext : JsonSerializerContext
 {
 }

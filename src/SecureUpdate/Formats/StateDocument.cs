@@ -12,4 +12,8 @@ internal sealed class StateDocument
     public required string Channel { get; init; }
 
     public string? Floor { get; init; }
+
+    public IReadOnlyList<string>? Rejected { get; init; }
+
+    public PendingConfirmationDocument? PendingConfirmation { get; init; }
 }

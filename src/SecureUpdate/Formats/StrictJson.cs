@@ -20,6 +20,18 @@ internal static class StrictJson
         }
     }
 
+    /// <summary>Writes <paramref name="value"/> on one line, without a final newline (for JSON-lines logs).</summary>
+    public static byte[] WriteCompact<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+
+        return buffer.ToArray();
+    }
+
     /// <summary>Writes <paramref name="value"/> as indented UTF-8 with a final newline.</summary>
     public static byte[] Write<T>(T value, JsonTypeInfo<T> typeInfo)
     {

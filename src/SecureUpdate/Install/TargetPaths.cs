@@ -13,6 +13,9 @@ internal sealed class TargetPaths
         Manifests = Path.Combine(State, "manifests");
         Lock = Path.Combine(State, "lock");
         Staging = Path.Combine(State, "staging");
+        Journal = Path.Combine(State, "journal.json");
+        Events = Path.Combine(State, "events.log");
+        PinnedTrust = Path.Combine(State, "trust.json");
     }
 
     public string Root { get; }
@@ -30,6 +33,13 @@ internal sealed class TargetPaths
     public string Lock { get; }
 
     public string Staging { get; }
+
+    public string Journal { get; }
+
+    public string Events { get; }
+
+    /// <summary>The trust root the target was installed with, used by commands that take no <c>--trust</c> (swap, rollback).</summary>
+    public string PinnedTrust { get; }
 
     public string VersionFolder(string version) => Path.Combine(Versions, version);
 

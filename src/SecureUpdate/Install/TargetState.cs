@@ -5,24 +5,16 @@ using SecureUpdate.Manifests;
 
 namespace SecureUpdate.Install;
 
-/// <summary>A target's local state: app, channel and version floor.</summary>
-internal sealed class TargetState
+/// <summary>A target's local state: app, channel, version floor, rolled-back versions and a pending health confirmation.</summary>
+internal sealed record TargetState(string App, string Channel, SemanticVersion? Floor)
 {
     private const int MaxBytes = 64 * 1024;
 
-    public TargetState(string app, string channel, SemanticVersion? floor)
-    {
-        App = app;
-        Channel = channel;
-        Floor = floor;
-    }
+    /// <summary>Versions rolled back from: not installed again automatically (a newer release is needed).</summary>
+    public IReadOnlyList<string> Rejected { get; init; } = [];
 
-    public string App { get; }
-
-    public string Channel { get; }
-
-    /// <summary>The highest version ever installed here; nothing below it is installed again.</summary>
-    public SemanticVersion? Floor { get; }
+    /// <summary>A switched version that must still confirm itself healthy, or null.</summary>
+    public PendingConfirmation? Pending { get; init; }
 
     /// <summary>Reads the state, or null when the target has none yet.</summary>
     public static TargetState? Read(IFileSystem fileSystem, TargetPaths paths)
@@ -38,12 +30,14 @@ internal sealed class TargetState
             var doc = StrictJson.Parse(bytes, SecureUpdateJsonContext.Default.StateDocument);
             SemanticVersion? floor = null;
             if (doc.Schema != StateDocument.SchemaName || !Identifiers.IsValid(doc.App) || !Identifiers.IsValid(doc.Channel)
-                || (doc.Floor is not null && !SemanticVersion.TryParse(doc.Floor, out floor)))
+                || (doc.Floor is not null && !SemanticVersion.TryParse(doc.Floor, out floor))
+                || (doc.Rejected?.Any(r => r is null) ?? false))
             {
                 throw new FormatException("unexpected content");
             }
 
-            return new TargetState(doc.App, doc.Channel, floor);
+            var pending = doc.PendingConfirmation is { } p ? new PendingConfirmation(p.Version, p.Previous, p.Deadline, p.StartsLeft) : null;
+            return new TargetState(doc.App, doc.Channel, floor) { Rejected = doc.Rejected ?? [], Pending = pending };
         }
         catch (FormatException ex)
         {
@@ -51,10 +45,28 @@ internal sealed class TargetState
         }
     }
 
+    /// <summary>A copy with the floor raised to at least <paramref name="version"/>.</summary>
+    public TargetState WithFloorAtLeast(SemanticVersion version) =>
+        this with { Floor = Floor is { } floor && floor > version ? floor : version };
+
+    /// <summary>A copy that also rejects <paramref name="version"/>.</summary>
+    public TargetState Reject(string version) =>
+        Rejected.Contains(version, StringComparer.Ordinal) ? this : this with { Rejected = [.. Rejected, version] };
+
     /// <summary>Writes the state durably.</summary>
     public void Write(TargetPaths paths)
     {
-        var doc = new StateDocument { Schema = StateDocument.SchemaName, App = App, Channel = Channel, Floor = Floor?.ToString() };
+        var doc = new StateDocument
+        {
+            Schema = StateDocument.SchemaName,
+            App = App,
+            Channel = Channel,
+            Floor = Floor?.ToString(),
+            Rejected = Rejected.Count == 0 ? null : Rejected,
+            PendingConfirmation = Pending is { } p
+                ? new PendingConfirmationDocument { Version = p.Version, Previous = p.Previous, Deadline = p.Deadline, StartsLeft = p.StartsLeft }
+                : null,
+        };
         DiskOperations.WriteFileAtomic(paths.StateFile, StrictJson.Write(doc, SecureUpdateJsonContext.Default.StateDocument), DiskOperations.OwnerOnlyFile);
     }
 }

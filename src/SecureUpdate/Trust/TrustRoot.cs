@@ -122,6 +122,17 @@ public sealed class TrustRoot
 
     internal bool TryGetKey(string keyId, out TrustedKey key) => _keys.TryGetValue(keyId, out key!);
 
+    /// <summary>This trust root as a trust file, to pin it inside a target.</summary>
+    internal byte[] ToTrustFile() =>
+        StrictJson.Write(
+            new TrustDocument
+            {
+                Schema = TrustDocument.SchemaName,
+                Threshold = Threshold,
+                Keys = _keys.Values.OrderBy(k => k.KeyId, StringComparer.Ordinal).Select(k => new TrustDocumentKey { KeyId = k.KeyId, PublicKey = Convert.ToBase64String(k.PublicKey) }).ToList(),
+            },
+            SecureUpdateJsonContext.Default.TrustDocument);
+
     private static string? ReadSchema(ReadOnlySpan<byte> bytes)
     {
         try

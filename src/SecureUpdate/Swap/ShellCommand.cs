@@ -1,0 +1,91 @@
+using System.Diagnostics;
+
+namespace SecureUpdate.Swap;
+
+/// <summary>Runs operator-given shell commands (health checks, restarts) in a version's folder.</summary>
+internal static class ShellCommand
+{
+    /// <summary>The environment variable that tells a command which version it runs for.</summary>
+    public const string VersionVariable = "SECURE_UPDATE_VERSION";
+
+    /// <summary>
+    /// Runs <paramref name="command"/> with <c>/bin/sh -c</c> and waits at most <paramref name="timeout"/>.
+    /// Returns null when it exited 0; otherwise why it failed (the whole process tree is killed on timeout).
+    /// </summary>
+    public static async Task<string?> RunAsync(string command, string workingDirectory, string version, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        using var process = new Process { StartInfo = CreateStartInfo(command, workingDirectory, version) };
+        process.StartInfo.RedirectStandardOutput = true;
+        process.StartInfo.RedirectStandardError = true;
+        try
+        {
+            process.Start();
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return $"the command could not be started: {ex.Message}";
+        }
+
+        // Drain output so a chatty command cannot block on a full pipe.
+        var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(cancellationToken), process.StandardError.ReadToEndAsync(cancellationToken));
+        using var deadline = new CancellationTokenSource(timeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            return $"it did not finish within {timeout.TotalSeconds:0} s and was killed";
+        }
+
+        var error = (await drain.ConfigureAwait(false))[1];
+        if (process.ExitCode == 0)
+        {
+            return null;
+        }
+
+        var last = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return $"it exited with code {process.ExitCode}" + (last is null ? "" : $" ({(last.Length > 200 ? last[..200] : last)})");
+    }
+
+    /// <summary>Starts <paramref name="command"/> detached in its own session, so it outlives the companion.</summary>
+    public static void StartDetached(string command, string workingDirectory, string version)
+    {
+        var startInfo = CreateStartInfo(command, workingDirectory, version);
+        if (File.Exists("/usr/bin/setsid"))
+        {
+            // setsid -f: a new session, forked away from us, immune to our process group's signals.
+            startInfo.ArgumentList.Insert(0, startInfo.FileName);
+            startInfo.ArgumentList.Insert(0, "-f");
+            startInfo.FileName = "/usr/bin/setsid";
+        }
+
+        startInfo.RedirectStandardInput = true;
+        startInfo.RedirectStandardOutput = false;
+        startInfo.RedirectStandardError = false;
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("the restart command did not start");
+        process.StandardInput.Close();
+    }
+
+    private static ProcessStartInfo CreateStartInfo(string command, string workingDirectory, string version)
+    {
+        var startInfo = new ProcessStartInfo
+        {
+            FileName = OperatingSystem.IsWindows() ? "cmd.exe" : "/bin/sh",
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(OperatingSystem.IsWindows() ? "/c" : "-c");
+        startInfo.ArgumentList.Add(command);
+        startInfo.Environment[VersionVariable] = version;
+        startInfo.Environment.Remove("SECURE_UPDATE_TEST_CRASH_AT");
+        return startInfo;
+    }
+}
