@@ -1,26 +1,43 @@
 #!/usr/bin/env bash
 # Runs every test. Needs only the .NET 10 SDK: packages come from NuGet (libsodium ships
 # inside NSec's package), and the tests start their own loopback HTTP servers.
+#   pass 1: every test, with the CLI run as a JIT build (`dotnet secure-update.dll`);
+#   pass 2: the process-level tests again, against the published NativeAOT executable,
+#           plus the crash suite (which needs the real executable to kill).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build SecureUpdate.sln -c Release --nologo -v quiet -clp:NoSummary
+dotnet publish src/SecureUpdate.Cli -c Release -r linux-x64 -o artifacts/native --nologo -v quiet -clp:NoSummary
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-set +e
-dotnet test tests/SecureUpdate.Tests/SecureUpdate.Tests.csproj -c Release --no-build --nologo \
-  --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -vE '^\s+Passed ' 
-status=${PIPESTATUS[0]}
-set -e
+project=tests/SecureUpdate.Tests/SecureUpdate.Tests.csproj
+process='FullyQualifiedName~SecureUpdate.Tests.EndToEnd|FullyQualifiedName~SecureUpdate.Tests.Attacks|FullyQualifiedName~SecureUpdate.Tests.Companion|FullyQualifiedName~SecureUpdate.Tests.Crash'
 
-# One plain summary line for whoever reads the log.
-count() { grep -E "^\s+$1: [0-9]+" "$log" | tail -n 1 | sed -E 's/[^0-9]*([0-9]+).*/\1/' || true; }
-passed="$(count Passed)"; failed="$(count Failed)"; skipped="$(count Skipped)"
-echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
-if [ "${skipped:-0}" != "0" ]; then
+run_pass() { # run_pass NAME FILTER [ENV...]
+  local name="$1" filter="$2"
+  shift 2
+  echo "== $name"
+  set +e
+  env "$@" dotnet test "$project" -c Release --no-build --nologo --filter "$filter" \
+    --logger "console;verbosity=normal" 2>&1 | tee -a "$log" | grep -vE '^\s+Passed '
+  local status=${PIPESTATUS[0]}
+  set -e
+  return "$status"
+}
+
+status=0
+run_pass "all tests, JIT build of the CLI" 'FullyQualifiedName!~SecureUpdate.Tests.Crash' || status=1
+run_pass "process-level tests, NativeAOT executable" "$process" SECURE_UPDATE_CLI="$PWD/artifacts/native/secure-update" || status=1
+
+# One plain summary line over both passes.
+sum() { { grep -E "^\s+$1: [0-9]+" "$log" || true; } | sed -E 's/[^0-9]*([0-9]+).*/\1/' | awk '{ s += $1 } END { print s + 0 }'; }
+passed="$(sum Passed)"; failed="$(sum Failed)"; skipped="$(sum Skipped)"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$skipped" != "0" ]; then
   echo "skipped tests are defects" >&2
   exit 1
 fi
