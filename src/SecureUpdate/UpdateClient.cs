@@ -441,6 +441,21 @@ public sealed class UpdateClient
 
             Commit(operations, state, manifest.Version, current);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A full disk, a permission problem: undo (or finish) exactly as crash recovery would.
+            string? settled;
+            try
+            {
+                settled = operations.Recover();
+            }
+            catch (Exception recoveryError) when (recoveryError is IOException or UnauthorizedAccessException or SecureUpdateException)
+            {
+                settled = $"recovery is pending until the next command ({recoveryError.Message})";
+            }
+
+            throw new InstallException(ErrorCode.InstallFailed, UpdateStage.Install, $"Installing {version} failed: {ex.Message.TrimEnd('.')}; {settled ?? "nothing was changed"}.", ex);
+        }
         finally
         {
             TryDelete(paths.Staging);
