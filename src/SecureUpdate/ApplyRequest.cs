@@ -11,8 +11,14 @@ public sealed class ApplyRequest
     /// <summary>The pinned keys and threshold.</summary>
     public required TrustRoot Trust { get; init; }
 
-    /// <summary>The target folder (created on first install).</summary>
+    /// <summary>The target folder (created on first install), or with <see cref="SingleFile"/> the one file to update in place.</summary>
     public required string Target { get; init; }
+
+    /// <summary>
+    /// Single-file mode: <see cref="Target"/> is one executable replaced atomically by a release
+    /// of exactly one file, its previous version kept for rollback (the <c>tool self-update</c> case).
+    /// </summary>
+    public bool SingleFile { get; init; }
 
     /// <summary>App id; required on first install, then remembered by the target.</summary>
     public string? App { get; init; }

@@ -28,6 +28,7 @@ public sealed class UpdateClient
     private readonly TimeProvider _timeProvider;
     private readonly SecureUpdateOptions _options;
     private readonly ILogger _logger;
+    private readonly SingleFileInstaller _singleFile;
 
     /// <summary>Creates a client.</summary>
     public UpdateClient(IHttpClientFactory httpClientFactory, IFileSystem fileSystem, TimeProvider timeProvider, SecureUpdateOptions options, ILogger<UpdateClient>? logger = null)
@@ -41,6 +42,7 @@ public sealed class UpdateClient
         _timeProvider = timeProvider;
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _singleFile = new SingleFileInstaller(fileSystem, timeProvider, options);
     }
 
     /// <summary>Installs or updates <see cref="ApplyRequest.Target"/> to the newest version of its channel.</summary>
@@ -52,19 +54,26 @@ public sealed class UpdateClient
         ValidateIdentifier(request.App, "app id");
         ValidateIdentifier(request.Channel, "channel");
 
-        var paths = new TargetPaths(request.Target);
-        if (_fileSystem.File.Exists(paths.Root))
+        var paths = request.SingleFile ? TargetPaths.ForFile(request.Target) : new TargetPaths(request.Target);
+        if (request.SingleFile)
+        {
+            _singleFile.CheckLocation(paths);
+        }
+        else if (_fileSystem.File.Exists(paths.Root))
         {
             throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"The target '{paths.Root}' is a file, not a folder.");
         }
 
         var createdTarget = !_fileSystem.Directory.Exists(paths.Root);
-
         var createdState = !_fileSystem.Directory.Exists(paths.State);
         using var feed = FeedSourceFactory.Create(request.Feed, _fileSystem, _httpClientFactory, _timeProvider, _options);
         try
         {
-            DiskOperations.CreateDirectory(paths.Root, DiskOperations.Executable);
+            if (createdTarget)
+            {
+                DiskOperations.CreateDirectory(paths.Root, DiskOperations.Executable);
+            }
+
             if (createdState)
             {
                 DiskOperations.CreateDirectory(paths.State, DiskOperations.OwnerOnlyDirectory);
@@ -75,7 +84,9 @@ public sealed class UpdateClient
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             try
             {
-                return await ApplyLockedAsync(request, paths, feed, linked.Token).ConfigureAwait(false);
+                return request.SingleFile
+                    ? await _singleFile.ApplyLockedAsync(request, paths, feed, linked.Token).ConfigureAwait(false)
+                    : await ApplyLockedAsync(request, paths, feed, linked.Token).ConfigureAwait(false);
             }
             catch (SecureUpdateException ex) when (ex is not TargetLockedException)
             {
@@ -98,6 +109,30 @@ public sealed class UpdateClient
 
             throw new InstallException(ErrorCode.InstallFailed, UpdateStage.Install, $"Installing failed and was undone: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>Re-hashes a single-file target (<see cref="ApplyRequest.SingleFile"/>) against its signed manifest.</summary>
+    /// <exception cref="NotInstalledException">Nothing is installed there.</exception>
+    /// <exception cref="VerificationException">The file or its manifest does not verify.</exception>
+    public async Task<VerifyResult> VerifyFileAsync(string file, TrustRoot trust, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(trust);
+        cancellationToken.ThrowIfCancellationRequested();
+        var paths = TargetPaths.ForFile(file);
+        using var targetLock = OpenFileTarget(paths);
+        return await _singleFile.VerifyLockedAsync(paths, trust, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Puts back the kept previous version of a single-file target, after verifying it.</summary>
+    /// <exception cref="NotInstalledException">No kept previous version verifies.</exception>
+    public async Task<RollbackResult> RollbackFileAsync(string file, TrustRoot? trust = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        cancellationToken.ThrowIfCancellationRequested();
+        var paths = TargetPaths.ForFile(file);
+        using var targetLock = OpenFileTarget(paths);
+        return await _singleFile.RollbackLockedAsync(paths, trust ?? LoadPinnedTrust(paths), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Re-hashes the current version of <paramref name="target"/> against its signed manifest.</summary>
@@ -326,6 +361,34 @@ public sealed class UpdateClient
         return Task.FromResult(StartupCheck.AwaitingConfirmation);
     }
 
+    /// <summary>Reads what a single-file target holds, without verifying it.</summary>
+    public TargetStatus GetFileStatus(string file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var paths = TargetPaths.ForFile(file);
+        if (!_fileSystem.Directory.Exists(paths.State))
+        {
+            return new TargetStatus(paths.File!, null, null, null, null, []);
+        }
+
+        TargetLock? targetLock = null;
+        try
+        {
+            targetLock = TargetLock.Acquire(paths);
+            _singleFile.Recover(paths);
+        }
+        catch (TargetLockedException)
+        {
+        }
+
+        using var held = targetLock;
+        var state = TargetState.Read(_fileSystem, paths);
+        var current = _fileSystem.File.Exists(paths.File!) ? state?.Current : null;
+        var kept = _fileSystem.Directory.EnumerateFiles(paths.State, "previous-*").Select(f => _fileSystem.Path.GetFileName(f)["previous-".Length..]);
+        var installed = (current is null ? kept : kept.Prepend(current)).ToList();
+        return new TargetStatus(paths.File!, state?.App, state?.Channel, current, state?.Floor?.ToString(), installed);
+    }
+
     /// <summary>Reads what <paramref name="target"/> holds, without verifying it.</summary>
     public TargetStatus GetStatus(string target)
     {
@@ -372,14 +435,7 @@ public sealed class UpdateClient
         var now = _timeProvider.GetUtcNow();
         UpdateLog.CheckingChannel(_logger, app, channel, request.Feed);
 
-        // Channel pointer: cap → SHA-256 → signatures → parse → policy.
-        var pointerPath = FeedPaths.Channel(app, channel);
-        var pointerBytes = await feed.ReadDocumentAsync(pointerPath, ManifestLimits.MaxChannelPointerBytes, UpdateStage.Channel, cancellationToken).ConfigureAwait(false);
-        var pointerSignatures = await ReadSignaturesAsync(feed, pointerPath, UpdateStage.Channel, "channel pointer", cancellationToken).ConfigureAwait(false);
-        DocumentVerifier.Verify(request.Trust, DocumentType.Channel, pointerBytes, pointerSignatures, UpdateStage.Channel, "channel pointer");
-        var pointer = DocumentParser.ParseChannelPointer(pointerBytes);
-        ReleasePolicy.CheckPointer(pointer, app, channel, now, state.Floor);
-
+        var pointer = await ReleaseReader.ReadPointerAsync(feed, request.Trust, app, channel, now, state.Floor, cancellationToken).ConfigureAwait(false);
         var version = pointer.Version.ToString();
         if (string.Equals(current, version, StringComparison.Ordinal) || state.Rejected.Contains(version, StringComparer.Ordinal))
         {
@@ -388,23 +444,7 @@ public sealed class UpdateClient
             return new ApplyResult(ApplyOutcome.Current, app, channel, current ?? version, current, 0, 0, 0);
         }
 
-        // Manifest: bound by the pointer's digest and size, and signed in its own right.
-        if (pointer.ManifestSize > _options.Limits.MaxManifestBytes)
-        {
-            throw new VerificationException(ErrorCode.TooLarge, UpdateStage.Manifest, $"The manifest of {version} is {pointer.ManifestSize} bytes; the limit is {_options.Limits.MaxManifestBytes}.");
-        }
-
-        var manifestPath = FeedPaths.Manifest(app, channel, version);
-        var manifestBytes = await feed.ReadDocumentAsync(manifestPath, pointer.ManifestSize, UpdateStage.Manifest, cancellationToken).ConfigureAwait(false);
-        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(manifestBytes), pointer.ManifestSha256))
-        {
-            throw new VerificationException(ErrorCode.ManifestMismatch, UpdateStage.Manifest, $"The manifest of {version} is not the one its channel pointer signs.");
-        }
-
-        var manifestSignatures = await ReadSignaturesAsync(feed, manifestPath, UpdateStage.Manifest, "manifest", cancellationToken).ConfigureAwait(false);
-        DocumentVerifier.Verify(request.Trust, DocumentType.Manifest, manifestBytes, manifestSignatures, UpdateStage.Manifest, "manifest");
-        var manifest = DocumentParser.ParseManifest(manifestBytes, _options.Limits);
-        ReleasePolicy.CheckManifest(manifest, pointer, now);
+        var (manifest, manifestBytes, manifestSignatures) = await ReleaseReader.ReadManifestAsync(feed, request.Trust, pointer, now, _options.Limits, cancellationToken).ConfigureAwait(false);
 
         // Stage in a fresh owner-only folder under the target, reusing files already installed.
         DiskOperations.CreateDirectory(paths.Staging, DiskOperations.OwnerOnlyDirectory);
@@ -527,6 +567,16 @@ public sealed class UpdateClient
         }
     }
 
+    private TargetLock OpenFileTarget(TargetPaths paths)
+    {
+        if (!_fileSystem.Directory.Exists(paths.State))
+        {
+            throw new NotInstalledException(ErrorCode.NotInstalled, UpdateStage.Verify, $"No version is installed at '{paths.File}'.");
+        }
+
+        return TargetLock.Acquire(paths);
+    }
+
     /// <summary>Finishes or undoes an interrupted operation, then reverts a version whose health confirmation is overdue.</summary>
     private void Settle(TargetOperations operations)
     {
@@ -565,19 +615,6 @@ public sealed class UpdateClient
 
     private static NotInstalledException NothingInstalled(TargetPaths paths) =>
         new(ErrorCode.NotInstalled, UpdateStage.Verify, $"No version is installed in '{paths.Root}'.");
-
-    /// <summary>A document that is served without its signatures is unsigned: a refusal, not a transport failure.</summary>
-    private static async Task<byte[]> ReadSignaturesAsync(IFeedSource feed, string documentPath, UpdateStage stage, string what, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await feed.ReadDocumentAsync(documentPath + FeedPaths.SignatureSuffix, DocumentVerifier.MaxSignatureFileBytes, stage, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TransportException ex) when (ex.IsNotFound)
-        {
-            throw new VerificationException(ErrorCode.Signature, stage, $"The feed serves the {what} without signatures.", ex);
-        }
-    }
 
     private Dictionary<string, string> CollectLocalCopies(TargetPaths paths, TrustRoot trust)
     {

@@ -19,6 +19,16 @@ internal static class ApplyCommand
                 return exitCode;
             }
 
+            if (!CommonOptions.TryGetTarget(parseResult, ApplyCommandDefinition.Target, ApplyCommandDefinition.TargetFile, output, "apply", out var target, out var singleFile, out exitCode))
+            {
+                return exitCode;
+            }
+
+            if (singleFile && (parseResult.GetValue(ApplyCommandDefinition.StageOnly) || parseResult.GetValue(ApplyCommandDefinition.HealthCheck) is not null))
+            {
+                return output.UsageError("apply", "--stage-only and --health-check apply to --target folders, not to --target-file.");
+            }
+
             var trust = TrustRoot.Load(new FileSystem(), parseResult.GetValue(ApplyCommandDefinition.Trust)!);
             var services = new ServiceCollection()
                 .AddSecureUpdate(options =>
@@ -35,7 +45,8 @@ internal static class ApplyCommand
                     {
                         Feed = parseResult.GetValue(ApplyCommandDefinition.Feed)!,
                         Trust = trust,
-                        Target = parseResult.GetValue(ApplyCommandDefinition.Target)!,
+                        Target = target,
+                        SingleFile = singleFile,
                         App = parseResult.GetValue(ApplyCommandDefinition.App),
                         Channel = parseResult.GetValue(ApplyCommandDefinition.Channel),
                         StageOnly = parseResult.GetValue(ApplyCommandDefinition.StageOnly),

@@ -2,14 +2,16 @@ using System.CommandLine;
 
 namespace SecureUpdate.Cli.Commands;
 
-/// <summary><c>secure-update apply --feed URL|DIR --trust FILE --target DIR [--app ID] [--channel NAME] [--timeout DURATION] [--allow-http]</c></summary>
+/// <summary><c>secure-update apply --feed URL|DIR --trust FILE --target DIR|--target-file PATH [--app ID] [--channel NAME] [--timeout DURATION] [--allow-http]</c></summary>
 internal static class ApplyCommandDefinition
 {
     public static readonly Option<string> Feed = new("--feed") { Description = "Feed: an http(s):// URL or a folder.", Required = true };
 
     public static readonly Option<string> Trust = CommonOptions.Trust();
 
-    public static readonly Option<string> Target = CommonOptions.Target();
+    public static readonly Option<string?> Target = CommonOptions.OptionalTarget();
+
+    public static readonly Option<string?> TargetFile = CommonOptions.TargetFile();
 
     public static readonly Option<string?> App = new("--app") { Description = "App id; required for the first install, then remembered." };
 
@@ -27,7 +29,7 @@ internal static class ApplyCommandDefinition
 
     public static Command Create()
     {
-        var command = new Command("apply", "Install or update a target from a feed, verifying everything first.") { Feed, Trust, Target, App, Channel, Timeout, AllowHttp, StageOnly, HealthCheck, HealthTimeout };
+        var command = new Command("apply", "Install or update a target from a feed, verifying everything first.") { Feed, Trust, Target, TargetFile, App, Channel, Timeout, AllowHttp, StageOnly, HealthCheck, HealthTimeout };
         command.SetAction(ApplyCommand.RunAsync);
         return command;
     }

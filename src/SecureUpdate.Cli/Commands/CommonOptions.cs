@@ -11,6 +11,27 @@ internal static class CommonOptions
 
     public static Option<string> Target() => new("--target") { Description = "The target folder.", Required = true };
 
+    public static Option<string?> OptionalTarget() => new("--target") { Description = "The target folder." };
+
+    public static Option<string?> TargetFile() => new("--target-file") { Description = "Single-file mode: the one executable to update in place (state beside it in .NAME.secure-update/)." };
+
+    /// <summary>Exactly one of --target and --target-file; prints a usage error otherwise.</summary>
+    public static bool TryGetTarget(ParseResult parseResult, Option<string?> target, Option<string?> targetFile, CliOutput output, string command, out string path, out bool singleFile, out int exitCode)
+    {
+        var folder = parseResult.GetValue(target);
+        var file = parseResult.GetValue(targetFile);
+        exitCode = 0;
+        singleFile = file is not null;
+        path = file ?? folder ?? "";
+        if ((folder is null) == (file is null))
+        {
+            exitCode = output.UsageError(command, "Give exactly one of --target DIR or --target-file PATH.");
+            return false;
+        }
+
+        return true;
+    }
+
     public static Option<string> Trust() => new("--trust") { Description = "A .pub file or a trust file with the pinned keys.", Required = true };
 
     public static Option<string?> HealthCheck() => new("--health-check") { Description = "Shell command run in the new version's folder after the switch (SECURE_UPDATE_VERSION set); non-zero or a timeout switches back (exit 5)." };

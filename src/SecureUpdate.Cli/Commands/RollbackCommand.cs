@@ -13,10 +13,16 @@ internal static class RollbackCommand
         var output = CommonOptions.Output(parseResult);
         try
         {
+            if (!CommonOptions.TryGetTarget(parseResult, RollbackCommandDefinition.Target, RollbackCommandDefinition.TargetFile, output, "rollback", out var target, out var singleFile, out var exitCode))
+            {
+                return exitCode;
+            }
+
             var trustPath = parseResult.GetValue(RollbackCommandDefinition.Trust);
             var trust = trustPath is null ? null : TrustRoot.Load(new FileSystem(), trustPath);
             await using var services = new ServiceCollection().AddSecureUpdate().BuildServiceProvider();
-            var result = await services.GetRequiredService<UpdateClient>().RollbackAsync(parseResult.GetValue(RollbackCommandDefinition.Target)!, trust, cancellationToken);
+            var client = services.GetRequiredService<UpdateClient>();
+            var result = singleFile ? await client.RollbackFileAsync(target, trust, cancellationToken) : await client.RollbackAsync(target, trust, cancellationToken);
             return output.Success(
                 new CommandOutput { Command = "rollback", Outcome = "rolled-back", Version = result.Version, PreviousVersion = result.From },
                 $"Rolled back {result.From} -> {result.Version}. {result.From} will not be installed again automatically; publish a newer release.");

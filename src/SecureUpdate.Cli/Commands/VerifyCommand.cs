@@ -13,9 +13,15 @@ internal static class VerifyCommand
         var output = CommonOptions.Output(parseResult);
         try
         {
+            if (!CommonOptions.TryGetTarget(parseResult, VerifyCommandDefinition.Target, VerifyCommandDefinition.TargetFile, output, "verify", out var target, out var singleFile, out var exitCode))
+            {
+                return exitCode;
+            }
+
             var trust = TrustRoot.Load(new FileSystem(), parseResult.GetValue(VerifyCommandDefinition.Trust)!);
             await using var services = new ServiceCollection().AddSecureUpdate().BuildServiceProvider();
-            var result = await services.GetRequiredService<UpdateClient>().VerifyAsync(parseResult.GetValue(VerifyCommandDefinition.Target)!, trust, cancellationToken);
+            var client = services.GetRequiredService<UpdateClient>();
+            var result = singleFile ? await client.VerifyFileAsync(target, trust, cancellationToken) : await client.VerifyAsync(target, trust, cancellationToken);
             return output.Success(
                 new CommandOutput { Command = "verify", Outcome = "verified", Version = result.Version, Files = result.FilesVerified, Bytes = result.BytesVerified },
                 $"Verified {result.Version}: {result.FilesVerified} files, {result.BytesVerified} bytes match the signed manifest.");

@@ -2,16 +2,18 @@ using System.CommandLine;
 
 namespace SecureUpdate.Cli.Commands;
 
-/// <summary><c>secure-update verify --target DIR --trust FILE</c></summary>
+/// <summary><c>secure-update verify --target DIR|--target-file PATH --trust FILE</c></summary>
 internal static class VerifyCommandDefinition
 {
-    public static readonly Option<string> Target = CommonOptions.Target();
+    public static readonly Option<string?> Target = CommonOptions.OptionalTarget();
+
+    public static readonly Option<string?> TargetFile = CommonOptions.TargetFile();
 
     public static readonly Option<string> Trust = CommonOptions.Trust();
 
     public static Command Create()
     {
-        var command = new Command("verify", "Re-hash the installed version against its signed manifest.") { Target, Trust };
+        var command = new Command("verify", "Re-hash the installed version against its signed manifest.") { Target, TargetFile, Trust };
         command.SetAction(VerifyCommand.RunAsync);
         return command;
     }

@@ -13,6 +13,9 @@ internal sealed class StateDocument
 
     public string? Floor { get; init; }
 
+    /// <summary>For a single-file target only: the version the file holds.</summary>
+    public string? Current { get; init; }
+
     public IReadOnlyList<string>? Rejected { get; init; }
 
     public PendingConfirmationDocument? PendingConfirmation { get; init; }

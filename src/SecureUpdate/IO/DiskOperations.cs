@@ -150,6 +150,24 @@ internal static partial class DiskOperations
         return new FileStream(path, options);
     }
 
+    /// <summary>Makes <paramref name="newPath"/> a second name of <paramref name="existing"/> (same file system).</summary>
+    public static void HardLink(string existing, string newPath)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            File.Copy(existing, newPath);
+            return;
+        }
+
+        if (Link(existing, newPath) != 0)
+        {
+            throw new IOException($"Cannot link '{existing}' to '{newPath}' (errno {Marshal.GetLastPInvokeError()}).");
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string existing, string newPath);
+
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 

@@ -4,11 +4,17 @@ namespace SecureUpdate.Install;
 internal sealed class TargetPaths
 {
     public TargetPaths(string root)
+        : this(Path.GetFullPath(root), null)
     {
-        Root = Path.GetFullPath(root);
+    }
+
+    private TargetPaths(string root, string? file)
+    {
+        Root = root;
+        File = file;
         Current = Path.Combine(Root, "current");
         Versions = Path.Combine(Root, "versions");
-        State = Path.Combine(Root, ".secure-update");
+        State = file is null ? Path.Combine(Root, ".secure-update") : Path.Combine(Root, $".{Path.GetFileName(file)}.secure-update");
         StateFile = Path.Combine(State, "state.json");
         Manifests = Path.Combine(State, "manifests");
         Lock = Path.Combine(State, "lock");
@@ -19,6 +25,9 @@ internal sealed class TargetPaths
     }
 
     public string Root { get; }
+
+    /// <summary>For a single-file target, the file updated in place; its state sits beside it in <c>.NAME.secure-update/</c>.</summary>
+    public string? File { get; }
 
     public string Current { get; }
 
@@ -40,6 +49,16 @@ internal sealed class TargetPaths
 
     /// <summary>The trust root the target was installed with, used by commands that take no <c>--trust</c> (swap, rollback).</summary>
     public string PinnedTrust { get; }
+
+    /// <summary>The layout of a single-file target: <paramref name="file"/> and its state folder beside it.</summary>
+    public static TargetPaths ForFile(string file)
+    {
+        var full = Path.GetFullPath(file);
+        return new TargetPaths(Path.GetDirectoryName(full)!, full);
+    }
+
+    /// <summary>A single-file target's kept previous file, named by its version.</summary>
+    public string PreviousFile(string version) => Path.Combine(State, "previous-" + version);
 
     public string VersionFolder(string version) => Path.Combine(Versions, version);
 

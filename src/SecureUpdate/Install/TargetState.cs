@@ -13,6 +13,9 @@ internal sealed record TargetState(string App, string Channel, SemanticVersion? 
     /// <summary>Versions rolled back from: not installed again automatically (a newer release is needed).</summary>
     public IReadOnlyList<string> Rejected { get; init; } = [];
 
+    /// <summary>For a single-file target: the version the file holds, or null.</summary>
+    public string? Current { get; init; }
+
     /// <summary>A switched version that must still confirm itself healthy, or null.</summary>
     public PendingConfirmation? Pending { get; init; }
 
@@ -37,7 +40,12 @@ internal sealed record TargetState(string App, string Channel, SemanticVersion? 
             }
 
             var pending = doc.PendingConfirmation is { } p ? new PendingConfirmation(p.Version, p.Previous, p.Deadline, p.StartsLeft) : null;
-            return new TargetState(doc.App, doc.Channel, floor) { Rejected = doc.Rejected ?? [], Pending = pending };
+            if (doc.Current is not null && !SemanticVersion.TryParse(doc.Current, out _))
+            {
+                throw new FormatException("current is not a version");
+            }
+
+            return new TargetState(doc.App, doc.Channel, floor) { Rejected = doc.Rejected ?? [], Pending = pending, Current = doc.Current };
         }
         catch (FormatException ex)
         {
@@ -62,6 +70,7 @@ internal sealed record TargetState(string App, string Channel, SemanticVersion? 
             App = App,
             Channel = Channel,
             Floor = Floor?.ToString(),
+            Current = Current,
             Rejected = Rejected.Count == 0 ? null : Rejected,
             PendingConfirmation = Pending is { } p
                 ? new PendingConfirmationDocument { Version = p.Version, Previous = p.Previous, Deadline = p.Deadline, StartsLeft = p.StartsLeft }

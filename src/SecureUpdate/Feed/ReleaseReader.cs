@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using SecureUpdate.Manifests;
+using SecureUpdate.Trust;
+
+namespace SecureUpdate.Feed;
+
+/// <summary>
+/// Reads a channel's newest release from a feed in DESIGN.md's verification order, for each
+/// document: cap → SHA-256 of the exact bytes → signatures → only then parse → policy.
+/// </summary>
+internal static class ReleaseReader
+{
+    /// <summary>Reads, verifies and checks the channel pointer.</summary>
+    public static async Task<ChannelPointer> ReadPointerAsync(IFeedSource feed, TrustRoot trust, string app, string channel, DateTimeOffset now, SemanticVersion? floor, CancellationToken cancellationToken)
+    {
+        var path = FeedPaths.Channel(app, channel);
+        var bytes = await feed.ReadDocumentAsync(path, ManifestLimits.MaxChannelPointerBytes, UpdateStage.Channel, cancellationToken).ConfigureAwait(false);
+        var signatures = await ReadSignaturesAsync(feed, path, UpdateStage.Channel, "channel pointer", cancellationToken).ConfigureAwait(false);
+        DocumentVerifier.Verify(trust, DocumentType.Channel, bytes, signatures, UpdateStage.Channel, "channel pointer");
+        var pointer = DocumentParser.ParseChannelPointer(bytes);
+        ReleasePolicy.CheckPointer(pointer, app, channel, now, floor);
+        return pointer;
+    }
+
+    /// <summary>Reads the manifest the pointer binds (by digest and size), verifies its own signatures, parses and checks it.</summary>
+    public static async Task<(ReleaseManifest Manifest, byte[] Bytes, byte[] Signatures)> ReadManifestAsync(IFeedSource feed, TrustRoot trust, ChannelPointer pointer, DateTimeOffset now, ManifestLimits limits, CancellationToken cancellationToken)
+    {
+        var version = pointer.Version.ToString();
+        if (pointer.ManifestSize > limits.MaxManifestBytes)
+        {
+            throw new VerificationException(ErrorCode.TooLarge, UpdateStage.Manifest, $"The manifest of {version} is {pointer.ManifestSize} bytes; the limit is {limits.MaxManifestBytes}.");
+        }
+
+        var path = FeedPaths.Manifest(pointer.App, pointer.Channel, version);
+        var bytes = await feed.ReadDocumentAsync(path, pointer.ManifestSize, UpdateStage.Manifest, cancellationToken).ConfigureAwait(false);
+        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(bytes), pointer.ManifestSha256))
+        {
+            throw new VerificationException(ErrorCode.ManifestMismatch, UpdateStage.Manifest, $"The manifest of {version} is not the one its channel pointer signs.");
+        }
+
+        var signatures = await ReadSignaturesAsync(feed, path, UpdateStage.Manifest, "manifest", cancellationToken).ConfigureAwait(false);
+        DocumentVerifier.Verify(trust, DocumentType.Manifest, bytes, signatures, UpdateStage.Manifest, "manifest");
+        var manifest = DocumentParser.ParseManifest(bytes, limits);
+        ReleasePolicy.CheckManifest(manifest, pointer, now);
+        return (manifest, bytes, signatures);
+    }
+
+    /// <summary>A document that is served without its signatures is unsigned: a refusal, not a transport failure.</summary>
+    private static async Task<byte[]> ReadSignaturesAsync(IFeedSource feed, string documentPath, UpdateStage stage, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await feed.ReadDocumentAsync(documentPath + FeedPaths.SignatureSuffix, DocumentVerifier.MaxSignatureFileBytes, stage, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TransportException ex) when (ex.IsNotFound)
+        {
+            throw new VerificationException(ErrorCode.Signature, stage, $"The feed serves the {what} without signatures.", ex);
+        }
+    }
+}
