@@ -15,7 +15,7 @@ dotnet publish src/SecureUpdate.Cli -c Release -r linux-x64 -o artifacts/native 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 project=tests/SecureUpdate.Tests/SecureUpdate.Tests.csproj
-process='FullyQualifiedName~SecureUpdate.Tests.EndToEnd|FullyQualifiedName~SecureUpdate.Tests.Attacks|FullyQualifiedName~SecureUpdate.Tests.Companion|FullyQualifiedName~SecureUpdate.Tests.Crash'
+process='FullyQualifiedName~SecureUpdate.Tests.EndToEnd|FullyQualifiedName~SecureUpdate.Tests.Attacks|FullyQualifiedName~SecureUpdate.Tests.Companion|FullyQualifiedName~SecureUpdate.Tests.Crash|FullyQualifiedName~SecureUpdate.Tests.SingleFile'
 
 run_pass() { # run_pass NAME FILTER [ENV...]
   local name="$1" filter="$2"
