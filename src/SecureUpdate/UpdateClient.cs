@@ -215,9 +215,11 @@ public sealed class UpdateClient
                 AwaitingHealth = request.HealthCheck is not null,
             });
             operations.Switch(version);
-            if (request.Restart is not null)
+            var restartFailure = request.Restart is null ? null : ShellCommand.StartDetached(request.Restart, paths.VersionFolder(version), version);
+            if (restartFailure is not null)
             {
-                ShellCommand.StartDetached(request.Restart, paths.VersionFolder(version), version);
+                // An app that cannot be started is not healthy: switch back exactly as a failed health check does.
+                Revert(operations, state, version, previous, request.Restart, removeVersion: false, $"the new version could not be restarted: {restartFailure}");
             }
 
             if (request.HealthCheck is not null)
@@ -263,7 +265,7 @@ public sealed class UpdateClient
 
         if (request.Restart is not null && previous is not null)
         {
-            ShellCommand.StartDetached(request.Restart, paths.VersionFolder(previous), previous);
+            _ = ShellCommand.StartDetached(request.Restart, paths.VersionFolder(previous), previous);
         }
 
         throw new InstallException(ErrorCode.HealthCheckFailed, UpdateStage.Install, $"{version} did not confirm itself healthy within {request.ConfirmWithin.Value.TotalSeconds:0} s; switched back to {previous ?? "nothing installed"}.");
@@ -519,11 +521,16 @@ public sealed class UpdateClient
     private async Task CheckHealthOrRevertAsync(TargetOperations operations, TargetState state, string version, string? previous, string healthCheck, TimeSpan timeout, string? restart, bool removeVersion, CancellationToken cancellationToken)
     {
         var failure = await ShellCommand.RunAsync(healthCheck, operations.Paths.VersionFolder(version), version, timeout, _timeProvider, cancellationToken).ConfigureAwait(false);
-        if (failure is null)
+        if (failure is not null)
         {
-            return;
+            Revert(operations, state, version, previous, restart, removeVersion, $"the health check failed: {failure}");
         }
+    }
 
+    /// <summary>Switches back to <paramref name="previous"/>, rejects <paramref name="version"/>, restarts the previous version, and throws (exit 5).</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void Revert(TargetOperations operations, TargetState state, string version, string? previous, string? restart, bool removeVersion, string why)
+    {
         operations.Switch(previous);
         if (removeVersion)
         {
@@ -532,14 +539,10 @@ public sealed class UpdateClient
 
         state.Reject(version).Write(operations.Paths);
         Journal.Complete(operations.Paths);
-        if (restart is not null && previous is not null)
-        {
-            ShellCommand.StartDetached(restart, operations.Paths.VersionFolder(previous), previous);
-        }
-
-        var detail = $"The health check of {version} failed: {failure}; switched back to {previous ?? "nothing installed"}.";
+        var restarted = restart is not null && previous is not null ? ShellCommand.StartDetached(restart, operations.Paths.VersionFolder(previous), previous) : null;
+        var detail = $"{version} was switched back to {previous ?? "nothing installed"}: {why}" + (restarted is null ? "." : $"; restarting {previous} failed too: {restarted}.");
         EventLog.Append(operations.Paths, _timeProvider, "health-check-failed", UpdateStage.Install, ErrorCode.HealthCheckFailed, version, detail);
-        throw new InstallException(ErrorCode.HealthCheckFailed, UpdateStage.Install, detail);
+        throw new InstallException(ErrorCode.HealthCheckFailed, UpdateStage.Install, char.ToUpperInvariant(detail[0]) + detail[1..]);
     }
 
     /// <summary>

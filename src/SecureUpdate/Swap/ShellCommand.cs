@@ -55,8 +55,11 @@ internal static class ShellCommand
         return $"it exited with code {process.ExitCode}" + (last is null ? "" : $" ({(last.Length > 200 ? last[..200] : last)})");
     }
 
-    /// <summary>Starts <paramref name="command"/> detached in its own session, so it outlives the companion.</summary>
-    public static void StartDetached(string command, string workingDirectory, string version)
+    /// <summary>
+    /// Starts <paramref name="command"/> detached in its own session, so it outlives the companion.
+    /// Returns null when it started, otherwise why not.
+    /// </summary>
+    public static string? StartDetached(string command, string workingDirectory, string version)
     {
         var startInfo = CreateStartInfo(command, workingDirectory, version);
         if (File.Exists("/usr/bin/setsid"))
@@ -68,10 +71,21 @@ internal static class ShellCommand
         }
 
         startInfo.RedirectStandardInput = true;
-        startInfo.RedirectStandardOutput = false;
-        startInfo.RedirectStandardError = false;
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("the restart command did not start");
-        process.StandardInput.Close();
+        try
+        {
+            using var process = Process.Start(startInfo);
+            if (process is null)
+            {
+                return "the restart command did not start";
+            }
+
+            process.StandardInput.Close();
+            return null;
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            return $"the restart command could not be started: {ex.Message}";
+        }
     }
 
     private static ProcessStartInfo CreateStartInfo(string command, string workingDirectory, string version)
