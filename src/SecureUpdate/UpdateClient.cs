@@ -23,6 +23,8 @@ public sealed class UpdateClient
 {
     private const string DefaultChannel = "stable";
 
+    private static readonly TimeSpan s_lockWait = TimeSpan.FromSeconds(30);
+
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly IFileSystem _fileSystem;
     private readonly TimeProvider _timeProvider;
@@ -181,6 +183,7 @@ public sealed class UpdateClient
         string version;
         string? previous;
         TargetState state;
+        PendingConfirmation pending;
         using (var targetLock = OpenTarget(paths, out var operations))
         {
             state = TargetState.Read(_fileSystem, paths) ?? throw NothingInstalled(paths);
@@ -212,52 +215,68 @@ public sealed class UpdateClient
                 Operation = "install",
                 Version = version,
                 Previous = previous,
-                AwaitingHealth = request.HealthCheck is not null,
+                AwaitingHealth = request.HealthCheck is not null || request.ConfirmWithin is not null,
             });
             operations.Switch(version);
-            var restartFailure = request.Restart is null ? null : ShellCommand.StartDetached(request.Restart, paths.VersionFolder(version), version);
-            if (restartFailure is not null)
-            {
-                // An app that cannot be started is not healthy: switch back exactly as a failed health check does.
-                Revert(operations, state, version, previous, request.Restart, removeVersion: false, $"the new version could not be restarted: {restartFailure}");
-            }
-
-            if (request.HealthCheck is not null)
-            {
-                await CheckHealthOrRevertAsync(operations, state, version, previous, request.HealthCheck, request.HealthTimeout, request.Restart, removeVersion: false, cancellationToken).ConfigureAwait(false);
-            }
-
             if (request.ConfirmWithin is not { } window)
             {
+                var restartFailure = request.Restart is null ? null : ShellCommand.StartDetached(request.Restart, paths.VersionFolder(version), version);
+                if (restartFailure is not null)
+                {
+                    // An app that cannot be started is not healthy: switch back exactly as a failed health check does.
+                    Revert(operations, state, version, previous, request.Restart, removeVersion: false, $"the new version could not be restarted: {restartFailure}");
+                }
+
+                if (request.HealthCheck is not null)
+                {
+                    await CheckHealthOrRevertAsync(operations, state, version, previous, request.HealthCheck, request.HealthTimeout, request.Restart, removeVersion: false, cancellationToken).ConfigureAwait(false);
+                }
+
                 Commit(operations, state, manifest.Version, previous);
                 return new ApplyResult(previous is null ? ApplyOutcome.Installed : ApplyOutcome.Updated, state.App, state.Channel, version, previous, 0, 0, 0);
             }
 
             // Health by confirmation: the state, not this process, carries the deadline, so a
             // crash of the companion still ends in a revert at the next start or command.
-            state = state with { Pending = new PendingConfirmation(version, previous, _timeProvider.GetUtcNow() + window, request.ConfirmationStarts) };
+            pending = new PendingConfirmation(version, previous, _timeProvider.GetUtcNow() + window, request.ConfirmationStarts);
+            state = state with { Pending = pending };
             state.Write(paths);
             Journal.Complete(paths);
             EventLog.Append(paths, _timeProvider, "awaiting-confirmation", UpdateStage.Install, null, version, $"switched from {previous ?? "nothing"}; waiting {window.TotalSeconds:0} s for the new version to confirm itself healthy");
         }
 
-        // The lock is released while waiting, so the new version can confirm itself.
-        var deadline = _timeProvider.GetUtcNow() + request.ConfirmWithin.Value;
-        while (_timeProvider.GetUtcNow() < deadline)
+        // The app starts only now, with the lock released and the pending state written, so
+        // that its first RecordStartAsync or ConfirmHealthyAsync finds both.
+        var failure = request.Restart is null ? null : ShellCommand.StartDetached(request.Restart, paths.VersionFolder(version), version);
+        while (failure is null && _timeProvider.GetUtcNow() < pending.Deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(100), _timeProvider, cancellationToken).ConfigureAwait(false);
-            var pending = TargetState.Read(_fileSystem, paths)?.Pending;
-            if (pending is null || pending.Version != version)
+            var now = TargetState.Read(_fileSystem, paths);
+            if (now?.Pending?.Version == version)
+            {
+                continue;
+            }
+
+            // No longer pending: confirmed, or reverted by boot counting in the meantime.
+            if (InstalledVersions.ReadCurrent(_fileSystem, paths) == version && !(now?.Rejected.Contains(version, StringComparer.Ordinal) ?? false))
             {
                 return new ApplyResult(previous is null ? ApplyOutcome.Installed : ApplyOutcome.Updated, state.App, state.Channel, version, previous, 0, 0, 0);
             }
+
+            failure = "it was reverted while starting (boot counting)";
         }
 
-        using (OpenTarget(paths, out _))
+        using (var targetLock = await OpenTargetAsync(paths, cancellationToken).ConfigureAwait(false))
         {
-            // Opening the target reverted it if the confirmation is now overdue.
-            var current = InstalledVersions.ReadCurrent(_fileSystem, paths);
-            if (current == version)
+            var now = TargetState.Read(_fileSystem, paths);
+            if (failure is not null && now?.Pending is { } stillPending && stillPending.Version == version)
+            {
+                RevertUnconfirmed(new TargetOperations(_fileSystem, paths, _timeProvider), now, stillPending, failure);
+            }
+
+            // Opening the target reverted it if the confirmation is overdue; it may also have been confirmed at the last moment.
+            if (failure is null && now is { Pending: null } && InstalledVersions.ReadCurrent(_fileSystem, paths) == version
+                && !now.Rejected.Contains(version, StringComparer.Ordinal))
             {
                 return new ApplyResult(previous is null ? ApplyOutcome.Installed : ApplyOutcome.Updated, state.App, state.Channel, version, previous, 0, 0, 0);
             }
@@ -268,7 +287,7 @@ public sealed class UpdateClient
             _ = ShellCommand.StartDetached(request.Restart, paths.VersionFolder(previous), previous);
         }
 
-        throw new InstallException(ErrorCode.HealthCheckFailed, UpdateStage.Install, $"{version} did not confirm itself healthy within {request.ConfirmWithin.Value.TotalSeconds:0} s; switched back to {previous ?? "nothing installed"}.");
+        throw new InstallException(ErrorCode.HealthCheckFailed, UpdateStage.Install, $"{version} did not confirm itself healthy within {request.ConfirmWithin!.Value.TotalSeconds:0} s ({failure ?? "no confirmation"}); switched back to {previous ?? "nothing installed"}.");
     }
 
     /// <summary>Switches to the newest installed version below the current one that verifies; the version left is not installed again automatically.</summary>
@@ -310,12 +329,13 @@ public sealed class UpdateClient
     }
 
     /// <summary>Called by a new version once it is healthy: ends boot counting and commits the update.</summary>
-    public Task ConfirmHealthyAsync(string target, CancellationToken cancellationToken = default)
+    public async Task ConfirmHealthyAsync(string target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         cancellationToken.ThrowIfCancellationRequested();
         var paths = new TargetPaths(target);
-        using var targetLock = OpenTarget(paths, out var operations);
+        using var targetLock = await OpenTargetAsync(paths, cancellationToken).ConfigureAwait(false);
+        var operations = new TargetOperations(_fileSystem, paths, _timeProvider);
         var state = TargetState.Read(_fileSystem, paths);
         var current = InstalledVersions.ReadCurrent(_fileSystem, paths);
         if (state?.Pending is { } pending && pending.Version == current)
@@ -324,8 +344,6 @@ public sealed class UpdateClient
             operations.Prune(current, pending.Previous);
             EventLog.Append(paths, _timeProvider, "confirmed", UpdateStage.Install, null, current, "the new version confirmed itself healthy");
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -334,33 +352,34 @@ public sealed class UpdateClient
     /// <see cref="StartupCheck.Reverted"/> means the target's current version is no longer
     /// <paramref name="runningVersion"/>: the app should exit so that the current one runs.
     /// </summary>
-    public Task<StartupCheck> RecordStartAsync(string target, string runningVersion, CancellationToken cancellationToken = default)
+    public async Task<StartupCheck> RecordStartAsync(string target, string runningVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(runningVersion);
         cancellationToken.ThrowIfCancellationRequested();
         var paths = new TargetPaths(target);
-        using var targetLock = OpenTarget(paths, out var operations);
+        using var targetLock = await OpenTargetAsync(paths, cancellationToken).ConfigureAwait(false);
+        var operations = new TargetOperations(_fileSystem, paths, _timeProvider);
         var state = TargetState.Read(_fileSystem, paths);
         var current = InstalledVersions.ReadCurrent(_fileSystem, paths);
         if (!string.Equals(current, runningVersion, StringComparison.Ordinal))
         {
-            return Task.FromResult(StartupCheck.Reverted);
+            return StartupCheck.Reverted;
         }
 
         if (state?.Pending is not { } pending || pending.Version != current)
         {
-            return Task.FromResult(StartupCheck.Committed);
+            return StartupCheck.Committed;
         }
 
         if (pending.StartsLeft <= 0)
         {
             RevertUnconfirmed(operations, state, pending, "it started too many times without confirming itself healthy");
-            return Task.FromResult(StartupCheck.Reverted);
+            return StartupCheck.Reverted;
         }
 
         (state with { Pending = pending with { StartsLeft = pending.StartsLeft - 1 } }).Write(paths);
-        return Task.FromResult(StartupCheck.AwaitingConfirmation);
+        return StartupCheck.AwaitingConfirmation;
     }
 
     /// <summary>Reads what a single-file target holds, without verifying it.</summary>
@@ -567,6 +586,26 @@ public sealed class UpdateClient
         {
             targetLock.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="OpenTarget"/>, but waits (bounded) for the lock: an app confirming itself at
+    /// start-up must not fail because a companion or a check holds the target for a moment.
+    /// </summary>
+    private async Task<TargetLock> OpenTargetAsync(TargetPaths paths, CancellationToken cancellationToken)
+    {
+        var start = _timeProvider.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                return OpenTarget(paths, out _);
+            }
+            catch (TargetLockedException) when (_timeProvider.GetElapsedTime(start) < s_lockWait)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -45,7 +45,10 @@ internal static class ShellCommand
             return $"it did not finish within {timeout.TotalSeconds:0} s and was killed";
         }
 
-        var error = (await drain.ConfigureAwait(false))[1];
+        // A command may leave a background process holding its pipes open: read what is there
+        // for a moment, never past the deadline, and do not wait for the background process.
+        var grace = Task.Delay(TimeSpan.FromMilliseconds(500), timeProvider, linked.Token);
+        var error = await Task.WhenAny(drain, grace).ConfigureAwait(false) == drain ? (await drain.ConfigureAwait(false))[1] : "";
         if (process.ExitCode == 0)
         {
             return null;
@@ -62,15 +65,21 @@ internal static class ShellCommand
     public static string? StartDetached(string command, string workingDirectory, string version)
     {
         var startInfo = CreateStartInfo(command, workingDirectory, version);
-        if (File.Exists("/usr/bin/setsid"))
+        if (!OperatingSystem.IsWindows())
         {
-            // setsid -f: a new session, forked away from us, immune to our process group's signals.
-            startInfo.ArgumentList.Insert(0, startInfo.FileName);
-            startInfo.ArgumentList.Insert(0, "-f");
-            startInfo.FileName = "/usr/bin/setsid";
+            // The app gets its own session (setsid -f, immune to our process group's signals) and
+            // /dev/null for stdin, stdout and stderr: it must not hold the companion's pipes open,
+            // or whoever reads the companion's output would wait for the app to exit. Redirect
+            // its output in CMD itself to keep it. The command text is passed as $0, never spliced.
+            var detach = File.Exists("/usr/bin/setsid")
+                ? "exec /usr/bin/setsid -f /bin/sh -c \"$0\" </dev/null >/dev/null 2>&1"
+                : "/bin/sh -c \"$0\" </dev/null >/dev/null 2>&1 &";
+            startInfo.ArgumentList.Clear();
+            startInfo.ArgumentList.Add("-c");
+            startInfo.ArgumentList.Add(detach);
+            startInfo.ArgumentList.Add(command);
         }
 
-        startInfo.RedirectStandardInput = true;
         try
         {
             using var process = Process.Start(startInfo);
@@ -79,7 +88,8 @@ internal static class ShellCommand
                 return "the restart command did not start";
             }
 
-            process.StandardInput.Close();
+            // Only the short-lived launcher is our child; reap it so no zombie is left.
+            process.WaitForExit(TimeSpan.FromSeconds(10));
             return null;
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
