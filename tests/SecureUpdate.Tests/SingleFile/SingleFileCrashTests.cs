@@ -26,6 +26,22 @@ public sealed class SingleFileCrashTests
         { "before-journal-cleared", SingleFileTemplate.V2 },
     };
 
+    public static TheoryData<string, bool> FirstInstallCrashPoints => new()
+    {
+        { "manifest-written", false },
+        { "version-moved", false },
+        { "switched", true },
+        { "state-written", true },
+        { "before-journal-cleared", true },
+    };
+
+    public static TheoryData<string, string> RollbackCrashPoints => new()
+    {
+        { "journal-written", SingleFileTemplate.V2 },
+        { "switched", SingleFileTemplate.V1 },
+        { "before-journal-cleared", SingleFileTemplate.V1 },
+    };
+
     [Theory]
     [MemberData(nameof(CrashPoints))]
     public async Task Apply_KilledAtJournalStep_FileIsOldOrNewAndNextCommandsRecover(string point, string expected)
@@ -63,5 +79,77 @@ public sealed class SingleFileCrashTests
         SingleFileWorld.ShouldHold(world.PreviousFile(SingleFileTemplate.V1), SingleFileTemplate.Tool(SingleFileTemplate.V1), "(the previous file is kept for rollback)");
         (await world.VerifyAsync()).ShouldExitWith(0).JsonString("version").Should().Be(SingleFileTemplate.V2);
         File.Exists(journal).Should().BeFalse();
+    }
+
+    [Theory]
+    [MemberData(nameof(RollbackCrashPoints))]
+    public async Task Rollback_KilledAtJournalStep_FileIsOldOrNewAndNextCommandsRecover(string point, string expected)
+    {
+        using var world = await SingleFileWorld.CreateAsync(SingleFileTemplate.V2);
+        var journal = Path.Combine(world.StateFolder, "journal.json");
+
+        var crashed = await ProgramRunner.RunCliAsync(new Dictionary<string, string> { [CrashVariable] = point }, "rollback", "--target-file", world.Target, "--json");
+
+        crashed.ExitCode.Should().Be(Killed, "the rollback must have been killed at {0}\n{1}", point, crashed.Describe());
+        File.Exists(journal).Should().BeTrue("the process died with the rollback journaled");
+        world.ShouldHold(expected, $"(crash of a rollback at {point})");
+
+        var status = await world.StatusAsync();
+
+        status.ShouldExitWith(0).ShouldHaveNoStackTrace();
+        File.Exists(journal).Should().BeFalse("status settles the interrupted rollback\n{0}", status.Describe());
+        StatusReader.Current(status).Should().Be(expected, status.Describe());
+        (await world.VerifyAsync()).ShouldExitWith(0).JsonString("version").Should().Be(expected);
+
+        var apply = await world.ApplyAsync(world.Template.Feed(SingleFileTemplate.V2));
+
+        apply.ShouldExitWith(0).JsonString("outcome").Should().Be("current", "either nothing was rolled back or 2.0.0 is not reinstalled\n{0}", apply.Describe());
+        world.ShouldHold(expected);
+    }
+
+    [Theory]
+    [MemberData(nameof(FirstInstallCrashPoints))]
+    public async Task Apply_FirstInstallKilledAtJournalStep_FileAbsentOrNewAndVerifyAgrees(string point, bool fileInPlace)
+    {
+        using var world = await SingleFileWorld.CreateAsync(installed: null);
+        var feed = world.Template.Feed(SingleFileTemplate.V1);
+
+        var crashed = await ProgramRunner.RunCliAsync(
+            new Dictionary<string, string> { [CrashVariable] = point },
+            "apply", "--feed", feed, "--trust", world.TrustFile, "--target-file", world.Target, "--app", SingleFileTemplate.App, "--json");
+
+        crashed.ExitCode.Should().Be(Killed, "the first install must have been killed at {0}\n{1}", point, crashed.Describe());
+        if (fileInPlace)
+        {
+            world.ShouldHold(SingleFileTemplate.V1, $"(the rename happened before the crash at {point})");
+        }
+        else
+        {
+            File.Exists(world.Target).Should().BeFalse("the rename had not happened at {0}", point);
+        }
+
+        var status = await world.StatusAsync();
+
+        status.ShouldExitWith(0).ShouldHaveNoStackTrace();
+        File.Exists(Path.Combine(world.StateFolder, "journal.json")).Should().BeFalse("status settles the interrupted install\n{0}", status.Describe());
+        var verify = await world.VerifyAsync();
+        if (fileInPlace)
+        {
+            // The file in place is the new release: recovery finishes the install, it cannot pretend nothing is there.
+            StatusReader.Current(status).Should().Be(SingleFileTemplate.V1, "the file holds 1.0.0 after the crash at {0}\n{1}", point, status.Describe());
+            verify.ShouldExitWith(0);
+            world.ShouldHold(SingleFileTemplate.V1);
+        }
+        else
+        {
+            StatusReader.Current(status).Should().BeNull(status.Describe());
+            verify.ShouldExitWith(7);
+        }
+
+        var apply = await world.ApplyAsync(feed, "--app", SingleFileTemplate.App);
+
+        apply.ShouldExitWith(0).ShouldHaveNoStackTrace();
+        world.ShouldHold(SingleFileTemplate.V1);
+        (await world.VerifyAsync()).ShouldExitWith(0);
     }
 }

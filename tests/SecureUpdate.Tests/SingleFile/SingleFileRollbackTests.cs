@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using System.Text;
 using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.SingleFile;
@@ -26,6 +27,31 @@ public sealed class SingleFileRollbackTests
         apply.JsonString("version").Should().Be(SingleFileTemplate.V1);
         world.ShouldHold(SingleFileTemplate.V1);
         StatusReader.Current(await world.StatusAsync()).Should().Be(SingleFileTemplate.V1);
+
+        var feed = world.CopyFeed(SingleFileTemplate.V2);
+        var v3 = new ForgedFile(SingleFileTemplate.FileName, Encoding.UTF8.GetBytes("#!/bin/sh\necho tool 3.0.0\n"), executable: true);
+        feed.Publish(SingleFileTemplate.App, "stable", "3.0.0", [v3], null, world.Template.Key);
+        var newer = await world.ApplyAsync(feed.FeedRoot);
+
+        newer.ShouldExitWith(0).JsonString("outcome").Should().Be("updated", "a release newer than the rolled-back one is installed\n{0}", newer.Describe());
+        SingleFileWorld.ShouldHold(world.Target, v3);
+        SingleFileWorld.ShouldHold(world.PreviousFile(SingleFileTemplate.V1), SingleFileTemplate.Tool(SingleFileTemplate.V1), "(the version rolled back to is kept as the previous file)");
+    }
+
+    [Fact]
+    public async Task Rollback_WithUntrustedKey_ExitsSevenAndFileUnchanged()
+    {
+        using var world = await SingleFileWorld.CreateAsync(SingleFileTemplate.V2);
+        using var stranger = ForgedKey.Create();
+        var strangerFile = world.Temp.Combine("stranger.pub");
+        stranger.WritePublicKeyFile(strangerFile);
+        var before = world.Snapshot();
+
+        var rollback = await CliRunner.RunAsync("rollback", "--target-file", world.Target, "--trust", strangerFile, "--json");
+
+        rollback.ShouldExitWith(7).ShouldReportFailureClearly().ShouldHaveErrorCode("not_installed");
+        world.ShouldHold(SingleFileTemplate.V2);
+        world.ShouldBeUnchangedSince(before, "the kept previous file's manifest does not verify with a key the target never trusted");
     }
 
     [Theory]

@@ -44,6 +44,22 @@ public sealed class SingleFileVerifyTests
     }
 
     [Fact]
+    public async Task Verify_FileReplacedBySymlinkToIdenticalCopy_ExitsThree()
+    {
+        // apply refuses a symlink at PATH; what runs through one comes from a file outside the verified place.
+        using var world = await SingleFileWorld.CreateAsync(SingleFileTemplate.V2);
+        var elsewhere = world.Temp.Combine("elsewhere-tool");
+        File.Copy(world.Target, elsewhere);
+        File.SetUnixFileMode(elsewhere, File.GetUnixFileMode(world.Target));
+        File.Delete(world.Target);
+        File.CreateSymbolicLink(world.Target, elsewhere);
+
+        var result = await world.VerifyAsync();
+
+        result.ShouldExitWith(3).ShouldReportFailureClearly();
+    }
+
+    [Fact]
     public async Task Verify_FileNeverInstalled_ExitsSeven()
     {
         using var world = await SingleFileWorld.CreateAsync(installed: null);
