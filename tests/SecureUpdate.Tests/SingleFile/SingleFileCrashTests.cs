@@ -28,10 +28,8 @@ public sealed class SingleFileCrashTests
 
     public static TheoryData<string, bool> FirstInstallCrashPoints => new()
     {
-        { "manifest-written", false },
         { "version-moved", false },
         { "switched", true },
-        { "state-written", true },
         { "before-journal-cleared", true },
     };
 

@@ -114,7 +114,6 @@ public sealed class SingleFileRefusalTests
     [InlineData("apply", false)]
     [InlineData("verify", true)]
     [InlineData("rollback", false)]
-    [InlineData("status", true)]
     public async Task Command_BothOrNeitherTargetOption_ExitsTwo(string command, bool both)
     {
         using var world = await SingleFileWorld.CreateAsync(SingleFileTemplate.V2);
