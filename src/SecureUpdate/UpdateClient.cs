@@ -406,7 +406,7 @@ public sealed class UpdateClient
         var state = TargetState.Read(_fileSystem, paths);
         var current = _fileSystem.File.Exists(paths.File!) ? state?.Current : null;
         var kept = _fileSystem.Directory.EnumerateFiles(paths.State, "previous-*").Select(f => _fileSystem.Path.GetFileName(f)["previous-".Length..]);
-        var installed = (current is null ? kept : kept.Prepend(current)).ToList();
+        var installed = (current is null ? kept : kept.Where(k => k != current).Prepend(current)).ToList();
         return new TargetStatus(paths.File!, state?.App, state?.Channel, current, state?.Floor?.ToString(), installed);
     }
 

@@ -90,6 +90,9 @@ internal sealed class SingleFileInstaller
             await stager.StageAsync(manifest, stagingFolder, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
             var staged = Path.Combine(stagingFolder, manifest.Files[0].Path.Replace('/', Path.DirectorySeparatorChar));
             DiskOperations.WriteFileAtomic(paths.PinnedTrust, request.Trust.ToTrustFile(), DiskOperations.OwnerOnlyFile);
+
+            // The state exists before the journal, so recovery can always record the outcome, even of a first install.
+            state.Write(paths);
             Journal.Begin(paths, new JournalDocument { Schema = JournalDocument.SchemaName, Operation = InstallOperation, Version = version, Previous = current });
             DiskOperations.CreateDirectory(paths.Manifests, DiskOperations.OwnerOnlyDirectory);
             DiskOperations.WriteFileAtomic(paths.ManifestSignatureFile(version), manifestSignatures, DiskOperations.OwnerOnlyFile);
@@ -171,6 +174,7 @@ internal sealed class SingleFileInstaller
             return new RollbackResult(name, current);
         }
 
+        EventLog.Append(paths, _timeProvider, "rollback-failed", UpdateStage.Verify, ErrorCode.NotInstalled, current, "no kept previous version verifies");
         throw new NotInstalledException(ErrorCode.NotInstalled, UpdateStage.Verify, $"No kept previous version of '{paths.File}' verifies; nothing was switched.");
     }
 
@@ -209,6 +213,12 @@ internal sealed class SingleFileInstaller
             {
                 DeleteIfExists(paths.ManifestFile(entry.Version));
                 DeleteIfExists(paths.ManifestSignatureFile(entry.Version));
+
+                // The link made to keep the previous file is a second name of the file still in place: not a kept version.
+                if (entry.Previous is not null)
+                {
+                    DeleteIfExists(paths.PreviousFile(entry.Previous));
+                }
             }
 
             outcome = $"undid the interrupted {entry.Operation} of {entry.Version}";
@@ -289,6 +299,11 @@ internal sealed class SingleFileInstaller
     private async Task VerifyFileAsync(string file, ReleaseManifest manifest, CancellationToken cancellationToken)
     {
         var expected = manifest.Files[0];
+        if (_fileSystem.FileInfo.New(file).LinkTarget is not null)
+        {
+            throw new VerificationException(ErrorCode.HashMismatch, UpdateStage.Verify, $"'{file}' is a symlink, not the installed file.");
+        }
+
         if (!_fileSystem.File.Exists(file))
         {
             throw new VerificationException(ErrorCode.HashMismatch, UpdateStage.Verify, $"'{file}' is missing.");
