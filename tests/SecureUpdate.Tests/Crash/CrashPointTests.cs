@@ -11,6 +11,13 @@ namespace SecureUpdate.Tests.Crash;
 [Collection(CrashSuite.Name)]
 public sealed class CrashPointTests
 {
+    private readonly CrashWorkspace _workspace;
+
+    public CrashPointTests(CrashWorkspace workspace)
+    {
+        _workspace = workspace;
+    }
+
     public static TheoryData<CrashCommand, string> Cases()
     {
         var cases = new TheoryData<CrashCommand, string>();
@@ -29,7 +36,7 @@ public sealed class CrashPointTests
     [MemberData(nameof(Cases))]
     public async Task Command_KilledAtCrashPoint_LeavesOldOrNewAndNextCommandRecovers(CrashCommand command, string point)
     {
-        var targets = await CrashTargets.GetAsync();
+        var targets = await _workspace.GetTargetsAsync();
         using var temp = new TempFolder();
         var target = temp.Combine("target");
         targets.CopyStartingTarget(command, target);

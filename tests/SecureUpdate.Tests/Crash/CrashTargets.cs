@@ -3,15 +3,13 @@ using SecureUpdate.Tests.Infrastructure;
 namespace SecureUpdate.Tests.Crash;
 
 /// <summary>
-/// The starting targets of the crash tests, built once per run with the real CLI from the <see cref="ReleaseTemplate"/>
-/// (which every test copies, never changes): 1.0.0 installed, 1.1.0 staged beside 1.0.0, and 1.1.0 installed over 1.0.0.
+/// The starting targets of the crash tests, built once per run (<see cref="CrashWorkspace"/>) with the real CLI from the
+/// <see cref="ReleaseTemplate"/>; tests copy them, never change them: 1.0.0 installed, 1.1.0 staged beside 1.0.0, and 1.1.0 installed over 1.0.0.
 /// </summary>
 public sealed class CrashTargets
 {
     /// <summary>The feed's health check: always healthy.</summary>
     public const string HealthyCheck = "exit 0";
-
-    private static readonly Lazy<Task<CrashTargets>> s_instance = new(CreateAsync);
 
     private CrashTargets(ReleaseTemplate template, string root)
     {
@@ -33,8 +31,6 @@ public sealed class CrashTargets
 
     /// <summary>1.1.0 current; 1.0.0 kept for rollback.</summary>
     public string UpdatedTarget => Path.Combine(Root, "updated");
-
-    public static Task<CrashTargets> GetAsync() => s_instance.Value;
 
     /// <summary>The release current points at before <paramref name="command"/>.</summary>
     public static ReleaseFiles Old(CrashCommand command) => ReleaseFiles.Of(command == CrashCommand.Rollback ? ReleaseInputs.V2 : ReleaseInputs.V1);
@@ -83,12 +79,10 @@ public sealed class CrashTargets
     /// <summary><c>apply</c> from the folder feed with the template's trust.</summary>
     public string[] Apply(string target) => ["apply", "--feed", Feed, "--trust", TrustFile, "--target", target];
 
-    private static async Task<CrashTargets> CreateAsync()
+    /// <summary>Builds the targets under <paramref name="root"/> (see <see cref="CrashWorkspace"/>).</summary>
+    internal static async Task<CrashTargets> CreateAsync(string root)
     {
         var template = await ReleaseTemplate.GetAsync();
-        var root = Path.Combine(Path.GetTempPath(), "secure-update-tests", "crash-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => TempFolder.DeleteTree(root);
         var targets = new CrashTargets(template, root);
 
         DirectoryCopy.Copy(template.InstalledTarget, targets.StagedTarget);
