@@ -31,12 +31,19 @@ public static class CrashInvariant
 
     /// <summary>
     /// Runs <c>status</c> (which settles the interrupted operation), then checks that the journal and staging are gone,
-    /// that <c>current</c> is still exactly old or new, and that <c>verify</c> exits 0. Returns the version current points at.
+    /// that <c>current</c> is still exactly old or new, that it reports that version and a version floor no lower (the floor
+    /// is the highest version ever installed, so finishing an install raises it), and that <c>verify</c> exits 0.
+    /// Returns the version current points at.
     /// </summary>
     public static async Task<string> ShouldRecoverAsync(string target, string trustFile, ReleaseFiles old, ReleaseFiles @new)
     {
-        (await CrashCli.RunAsync(null, "status", "--target", target)).ShouldExitWith(0).ShouldHaveNoStackTrace();
-        return await ShouldBeSettledAsync(target, trustFile, old, @new, "after status");
+        var status = (await CrashCli.RunAsync(null, "status", "--target", target, "--json")).ShouldExitWith(0).ShouldHaveNoStackTrace();
+        var version = await ShouldBeSettledAsync(target, trustFile, old, @new, "after status");
+        StatusReader.Current(status).Should().Be(version, "status reports the version current points at\n{0}", status.Describe());
+        var floor = status.JsonString("floor");
+        floor.Should().NotBeNull("an installed target has a version floor\n{0}", status.Describe());
+        Version.Parse(floor!).Should().BeGreaterThanOrEqualTo(Version.Parse(version), "the floor is the highest version ever installed, so never below current\n{0}", status.Describe());
+        return version;
     }
 
     /// <summary>No journal, no staging, <c>current</c> exactly old or new, and <c>verify</c> exits 0.</summary>

@@ -61,7 +61,12 @@ public sealed class CrashPointTests
             CrashInvariant.ShouldBeOldOrNew(target, old, @new, $"after {command}, which does not pass {point}").Should().Be(expected.Version);
         }
 
-        await CrashInvariant.ShouldRecoverAsync(target, targets.TrustFile, old, @new);
+        var settled = await CrashInvariant.ShouldRecoverAsync(target, targets.TrustFile, old, @new);
+        if (command == CrashCommand.HealthCheckedApply && point == "switched")
+        {
+            settled.Should().Be(old.Version, "a version killed before its health check passed must not be left current");
+        }
+
         await CrashFollowUp.ShouldReachNewAsync(targets, command, target);
     }
 }
