@@ -22,6 +22,12 @@ internal sealed class RandomKillTally
     /// <summary>Trials on the new release once the next command had settled the target.</summary>
     public int New { get; set; }
 
+    /// <summary>Trials after whose recovery a temporary file of an interrupted atomic write was still there.</summary>
+    public int TemporaryFilesLeft { get; set; }
+
+    /// <summary>Which temporary files were left (target-relative, the GUID replaced by <c>*</c>).</summary>
+    public HashSet<string> TemporaryFileNames { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Time spent copying and deleting trial targets.</summary>
     public TimeSpan Copying { get; set; }
 

@@ -93,7 +93,7 @@ public sealed class RandomKillTests
 
         Report(string.Create(
             CultureInfo.InvariantCulture,
-            $"random kills: {trials} trials (seed {seed}), unkilled apply {firstSpan.TotalMilliseconds:0} ms (last {span.TotalMilliseconds:0} ms); killed {tally.Killed} (between journal written and cleared {tally.JournalLeft}), finished before the kill {tally.Finished}; current right after: old {tally.OldRightAfter}, new {tally.NewRightAfter}; after recovery: old {tally.Old}, new {tally.New}"));
+            $"random kills: {trials} trials (seed {seed}), unkilled apply {firstSpan.TotalMilliseconds:0} ms (last {span.TotalMilliseconds:0} ms); killed {tally.Killed} (between journal written and cleared {tally.JournalLeft}), finished before the kill {tally.Finished}; current right after: old {tally.OldRightAfter}, new {tally.NewRightAfter}; after recovery: old {tally.Old}, new {tally.New}; temporary files of an interrupted atomic write left after recovery in {tally.TemporaryFilesLeft} ({string.Join(", ", tally.TemporaryFileNames.Order(StringComparer.Ordinal))})"));
         Report(string.Create(
             CultureInfo.InvariantCulture,
             $"random kills: {total.Elapsed.TotalSeconds:0.0} s (copying targets and waiting for deletes {tally.Copying.TotalSeconds:0.0} s, killed applies {tally.Killing.TotalSeconds:0.0} s, status and verify {tally.Recovering.TotalSeconds:0.0} s, following applies {tally.Applying.TotalSeconds:0.0} s)"));
@@ -143,6 +143,12 @@ public sealed class RandomKillTests
         phase.Restart();
         var settled = await CrashInvariant.ShouldRecoverAsync(target, release.TrustFile, LargeRelease.Old, LargeRelease.New);
         tally.Recovering += phase.Elapsed;
+        var leftovers = TemporaryFilesLeft(target);
+        if (leftovers.Count > 0)
+        {
+            tally.TemporaryFilesLeft++;
+            tally.TemporaryFileNames.UnionWith(leftovers);
+        }
         if (settled == LargeRelease.New.Version)
         {
             tally.New++;
@@ -159,6 +165,18 @@ public sealed class RandomKillTests
         File.Exists(CrashInvariant.JournalPath(target)).Should().BeFalse("the following apply leaves no journal");
         return settled == LargeRelease.Old.Version ? apply.Elapsed : null;
     }
+
+    /// <summary>
+    /// Leftovers of an atomic write cut short (<c>.NAME.GUID.tmp</c>), by name without the GUID: not part of the invariant,
+    /// only reported.
+    /// </summary>
+    private static List<string> TemporaryFilesLeft(string target) =>
+        new[] { target, Path.Combine(target, ".secure-update"), Path.Combine(target, ".secure-update", "manifests") }
+            .Where(Directory.Exists)
+            .SelectMany(folder => Directory.EnumerateFileSystemEntries(folder, ".*.tmp"))
+            .Select(path => Path.GetRelativePath(target, path))
+            .Select(name => System.Text.RegularExpressions.Regex.Replace(name, "[0-9a-f]{32}", "*"))
+            .ToList();
 
     private void Report(string line)
     {
