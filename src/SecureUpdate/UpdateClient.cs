@@ -529,7 +529,7 @@ public sealed class UpdateClient
     /// <summary>Raises the floor, prunes old versions and closes the journal: the switch to <paramref name="version"/> is final.</summary>
     private void Commit(TargetOperations operations, TargetState state, SemanticVersion version, string? previous)
     {
-        state.WithFloorAtLeast(version).Write(operations.Paths);
+        (state.WithFloorAtLeast(version) with { Pending = null }).Write(operations.Paths);
         FaultInjection.Point("state-written");
         operations.Prune(version.ToString(), previous);
         Journal.Complete(operations.Paths);
@@ -633,7 +633,8 @@ public sealed class UpdateClient
 
     private void RevertUnconfirmed(TargetOperations operations, TargetState state, PendingConfirmation pending, string why)
     {
-        Journal.Begin(operations.Paths, new JournalDocument { Schema = JournalDocument.SchemaName, Operation = "rollback", Version = pending.Previous ?? pending.Version, Previous = pending.Version });
+        // "revert" names the version being left, so recovery can tell from `current` alone whether the switch back happened.
+        Journal.Begin(operations.Paths, new JournalDocument { Schema = JournalDocument.SchemaName, Operation = "revert", Version = pending.Version, Previous = pending.Previous });
         operations.Switch(pending.Previous);
         (state.Reject(pending.Version) with { Pending = null }).Write(operations.Paths);
         Journal.Complete(operations.Paths);

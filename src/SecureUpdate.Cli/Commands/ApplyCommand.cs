@@ -60,6 +60,7 @@ internal static class ApplyCommand
                     ApplyOutcome.Installed => $"Installed {result.App} {result.Version} ({result.FilesDownloaded} files downloaded, {result.BytesDownloaded} bytes).",
                     ApplyOutcome.Staged => $"Staged {result.App} {result.Version} ({result.FilesDownloaded} files downloaded, {result.FilesReused} reused); current stays {result.PreviousVersion ?? "(none)"}.",
                     ApplyOutcome.Updated => $"Updated {result.App} {result.PreviousVersion} -> {result.Version} ({result.FilesDownloaded} files downloaded, {result.FilesReused} reused, {result.BytesDownloaded} bytes).",
+                    _ when result.PreviousVersion is null => $"{result.App} {result.Version} was rolled back on this target; nothing to do until a newer release is published.",
                     _ => $"{result.App} {result.Version} is current; nothing to do.",
                 };
                 return output.Success(

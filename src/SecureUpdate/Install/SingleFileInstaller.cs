@@ -185,6 +185,17 @@ internal sealed class SingleFileInstaller
     public string? Recover(TargetPaths paths)
     {
         DeleteIfExists(paths.Staging);
+        foreach (var folder in new[] { paths.State, paths.Manifests })
+        {
+            if (_fileSystem.Directory.Exists(folder))
+            {
+                foreach (var leftover in _fileSystem.Directory.EnumerateFiles(folder, ".*.tmp"))
+                {
+                    DeleteIfExists(leftover);
+                }
+            }
+        }
+
         var entry = Journal.Read(_fileSystem, paths);
         if (entry is null)
         {

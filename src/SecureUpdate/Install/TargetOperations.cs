@@ -99,6 +99,7 @@ internal sealed class TargetOperations
     public string? Recover()
     {
         DeletePath(Paths.Staging);
+        DeleteInterruptedWrites();
         var entry = Journal.Read(_fileSystem, Paths);
         if (entry is null)
         {
@@ -139,8 +140,13 @@ internal sealed class TargetOperations
                 outcome = $"undid the interrupted {entry.Operation} of {entry.Version}";
                 break;
             case "rollback" when current == entry.Version && state is not null && entry.Previous is not null:
-                state.Reject(entry.Previous).Write(Paths);
+                (state.Reject(entry.Previous) with { Pending = null }).Write(Paths);
                 outcome = $"finished the interrupted rollback to {entry.Version}";
+                break;
+            case "revert" when current == entry.Previous && state is not null:
+                // Switched back from an unconfirmed version (possibly to nothing, after a first install).
+                (state.Reject(entry.Version) with { Pending = null }).Write(Paths);
+                outcome = $"finished the interrupted revert of {entry.Version}";
                 break;
             default:
                 outcome = $"closed the interrupted {entry.Operation}, which had not switched";
@@ -150,6 +156,23 @@ internal sealed class TargetOperations
         Journal.Complete(Paths);
         EventLog.Append(Paths, _timeProvider, "recovered", UpdateStage.Install, null, current, outcome);
         return outcome;
+    }
+
+    /// <summary>Removes the temporary files of atomic writes and symlink switches that a dead process left behind.</summary>
+    private void DeleteInterruptedWrites()
+    {
+        foreach (var (folder, pattern) in new[] { (Paths.State, ".*.tmp"), (Paths.Manifests, ".*.tmp"), (Paths.Root, ".current.*.tmp") })
+        {
+            if (!_fileSystem.Directory.Exists(folder))
+            {
+                continue;
+            }
+
+            foreach (var leftover in _fileSystem.Directory.EnumerateFiles(folder, pattern))
+            {
+                DeletePath(leftover);
+            }
+        }
     }
 
     private void DeletePath(string path)
