@@ -17,13 +17,7 @@ public static class CrashCli
     /// <summary>How a process killed by SIGKILL exits, as .NET reports it on Unix (128 + 9).</summary>
     public const int KilledExitCode = 137;
 
-#if DEBUG
-    private const string BuildConfiguration = "Debug";
-#else
-    private const string BuildConfiguration = "Release";
-#endif
-
-    private static readonly Lazy<(string FileName, string? Dll)> s_cli = new(LocateCli);
+    private static readonly Lazy<(string FileName, string? Dll)> s_cli = new(CliRunner.Locate);
 
     /// <summary>Runs the CLI to completion (or to its crash point).</summary>
     public static async Task<CliResult> RunAsync(string? crashAt, params string[] arguments)
@@ -73,53 +67,5 @@ public static class CrashCli
         process.StandardInput.Close();
         var shown = crashAt is null ? arguments : [.. arguments, $"[{CrashVariable}={crashAt}]"];
         return new CliProcess(process, shown);
-    }
-
-    /// <summary>The same resolution as <see cref="CliRunner"/>, which keeps its own private.</summary>
-    private static (string FileName, string? Dll) LocateCli()
-    {
-        var configured = Environment.GetEnvironmentVariable("SECURE_UPDATE_CLI");
-        if (!string.IsNullOrEmpty(configured))
-        {
-            if (!File.Exists(configured))
-            {
-                throw new FileNotFoundException($"SECURE_UPDATE_CLI names a file that does not exist: {configured}");
-            }
-
-            return configured.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
-                ? (DotnetHost(), Path.GetFullPath(configured))
-                : (Path.GetFullPath(configured), null);
-        }
-
-        var dll = Path.Combine(CliRunner.RepositoryRoot(), "src", "SecureUpdate.Cli", "bin", BuildConfiguration, "net10.0", "secure-update.dll");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"The CLI has not been built: {dll} is missing (build the solution in {BuildConfiguration}, or set SECURE_UPDATE_CLI).");
-        }
-
-        return (DotnetHost(), dll);
-    }
-
-    private static string DotnetHost()
-    {
-        var hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(hostPath) && File.Exists(hostPath))
-        {
-            return hostPath;
-        }
-
-        var processPath = Environment.ProcessPath;
-        if (processPath is not null && Path.GetFileNameWithoutExtension(processPath) == "dotnet")
-        {
-            return processPath;
-        }
-
-        var dotnetRoot = Environment.GetEnvironmentVariable("DOTNET_ROOT");
-        if (!string.IsNullOrEmpty(dotnetRoot) && File.Exists(Path.Combine(dotnetRoot, "dotnet")))
-        {
-            return Path.Combine(dotnetRoot, "dotnet");
-        }
-
-        return "dotnet";
     }
 }

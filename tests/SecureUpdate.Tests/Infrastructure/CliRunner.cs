@@ -14,7 +14,7 @@ public static class CliRunner
     private const string BuildConfiguration = "Release";
 #endif
 
-    private static readonly Lazy<(string FileName, string? Dll)> s_cli = new(LocateCli);
+    private static readonly Lazy<(string FileName, string? Dll)> s_cli = new(Locate);
 
     /// <summary>Runs the CLI to completion.</summary>
     public static async Task<CliResult> RunAsync(params string[] arguments)
@@ -68,7 +68,11 @@ public static class CliRunner
         return new CliProcess(process, arguments);
     }
 
-    private static (string FileName, string? Dll) LocateCli()
+    /// <summary>
+    /// Where the CLI under test is: <c>SECURE_UPDATE_CLI</c> (an executable, or a <c>.dll</c> run by
+    /// <c>dotnet</c>), else the JIT build of this repository. <c>Dll</c> is null for an executable.
+    /// </summary>
+    public static (string FileName, string? Dll) Locate()
     {
         var configured = Environment.GetEnvironmentVariable("SECURE_UPDATE_CLI");
         if (!string.IsNullOrEmpty(configured))

@@ -10,13 +10,7 @@ namespace SecureUpdate.Tests.SingleFile;
 /// </summary>
 internal static class CliUnderTest
 {
-#if DEBUG
-    private const string BuildConfiguration = "Debug";
-#else
-    private const string BuildConfiguration = "Release";
-#endif
-
-    private static readonly Lazy<(string FileName, string? Dll)> s_location = new(Locate);
+    private static readonly Lazy<(string FileName, string? Dll)> s_location = new(CliRunner.Locate);
 
     /// <summary>True when the published NativeAOT executable is under test; false for the JIT build (<c>dotnet secure-update.dll</c>).</summary>
     public static bool IsNative => s_location.Value.Dll is null;
@@ -75,38 +69,5 @@ internal static class CliUnderTest
         {
             File.SetUnixFileMode(destination, File.GetUnixFileMode(source));
         }
-    }
-
-    private static (string FileName, string? Dll) Locate()
-    {
-        var configured = Environment.GetEnvironmentVariable("SECURE_UPDATE_CLI");
-        if (!string.IsNullOrEmpty(configured))
-        {
-            return configured.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
-                ? (DotnetHost(), Path.GetFullPath(configured))
-                : (Path.GetFullPath(configured), null);
-        }
-
-        var dll = Path.Combine(CliRunner.RepositoryRoot(), "src", "SecureUpdate.Cli", "bin", BuildConfiguration, "net10.0", "secure-update.dll");
-        File.Exists(dll).Should().BeTrue("the CLI must be built before the process tests run ({0})", dll);
-        return (DotnetHost(), dll);
-    }
-
-    private static string DotnetHost()
-    {
-        var hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(hostPath) && File.Exists(hostPath))
-        {
-            return hostPath;
-        }
-
-        var processPath = Environment.ProcessPath;
-        if (processPath is not null && Path.GetFileNameWithoutExtension(processPath) == "dotnet")
-        {
-            return processPath;
-        }
-
-        var dotnetRoot = Environment.GetEnvironmentVariable("DOTNET_ROOT");
-        return !string.IsNullOrEmpty(dotnetRoot) && File.Exists(Path.Combine(dotnetRoot, "dotnet")) ? Path.Combine(dotnetRoot, "dotnet") : "dotnet";
     }
 }
