@@ -17,6 +17,7 @@ internal static class CliApplication
             StatusCommandDefinition.Create(),
             SwapCommandDefinition.Create(),
             RollbackCommandDefinition.Create(),
+            EventsCommandDefinition.Create(),
         };
         root.Options.Add(CommonOptions.Json);
         root.Options.Add(CommonOptions.Verbose);

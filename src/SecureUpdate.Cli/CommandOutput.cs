@@ -62,6 +62,12 @@ internal sealed class CommandOutput
     [JsonPropertyName("publicKeyFile")]
     public string? PublicKeyFile { get; init; }
 
+    [JsonPropertyName("events")]
+    public IReadOnlyList<EventOutput>? Events { get; init; }
+
+    [JsonPropertyName("chainIntact")]
+    public bool? ChainIntact { get; init; }
+
     [JsonPropertyName("stage")]
     public string? Stage { get; init; }
 

@@ -382,6 +382,26 @@ public sealed class UpdateClient
         return StartupCheck.AwaitingConfirmation;
     }
 
+    /// <summary>
+    /// Reads a target's audit events, oldest first, and checks their hash chain and head.
+    /// <paramref name="broken"/> says where the log was edited, reordered or cut, or is null when intact.
+    /// </summary>
+    public IReadOnlyList<AuditEvent> ReadEvents(string target, bool singleFile, out string? broken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var paths = singleFile ? TargetPaths.ForFile(target) : new TargetPaths(target);
+        if (!_fileSystem.Directory.Exists(paths.State))
+        {
+            throw new NotInstalledException(ErrorCode.NotInstalled, UpdateStage.Verify, $"'{target}' has no SecureUpdate state.");
+        }
+
+        broken = EventLog.Verify(paths);
+        return EventLog.Read(paths)
+            .Where(e => e.Event is not null)
+            .Select(e => new AuditEvent(e.Event!.Time, e.Event.Event, e.Event.Stage, e.Event.ErrorCode, e.Event.FallbackMode, e.Event.Version, e.Event.Detail))
+            .ToList();
+    }
+
     /// <summary>Reads what a single-file target holds, without verifying it.</summary>
     public TargetStatus GetFileStatus(string file)
     {

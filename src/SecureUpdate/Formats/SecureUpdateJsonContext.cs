@@ -26,6 +26,7 @@ namespace SecureUpdate.Formats;
 [JsonSerializable(typeof(StateDocument))]
 [JsonSerializable(typeof(JournalDocument))]
 [JsonSerializable(typeof(EventDocument))]
+[JsonSerializable(typeof(EventsHeadDocument))]
 internal sealed partial class SecureUpdateJsonContext : JsonSerializerContext
 {
 }

@@ -21,6 +21,7 @@ internal sealed class TargetPaths
         Staging = Path.Combine(State, "staging");
         Journal = Path.Combine(State, "journal.json");
         Events = Path.Combine(State, "events.log");
+        EventsHead = Path.Combine(State, "events.head");
         PinnedTrust = Path.Combine(State, "trust.json");
     }
 
@@ -46,6 +47,9 @@ internal sealed class TargetPaths
     public string Journal { get; }
 
     public string Events { get; }
+
+    /// <summary>Line count and last-line hash of <see cref="Events"/>, written with every event.</summary>
+    public string EventsHead { get; }
 
     /// <summary>The trust root the target was installed with, used by commands that take no <c>--trust</c> (swap, rollback).</summary>
     public string PinnedTrust { get; }
