@@ -13,6 +13,7 @@ public sealed class TargetSnapshot
     {
         ".secure-update/lock",
         ".secure-update/events.log",
+        ".secure-update/events.head",
     };
 
     private TargetSnapshot(string root, bool exists, IReadOnlyList<SnapshotEntry> entries)
