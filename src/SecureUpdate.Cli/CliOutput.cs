@@ -49,6 +49,8 @@ internal sealed class CliOutput
         {
             SecureUpdateException e => (ErrorCodeNames.ToName(e.Code), e.Stage.ToString().ToLowerInvariant(), e.Message),
             OperationCanceledException => ("internal", "config", "Cancelled."),
+            PlatformNotSupportedException or TypeInitializationException { InnerException: PlatformNotSupportedException } =>
+                ("internal", "config", "The native crypto library (libsodium) could not be loaded: keep libsodium.so beside secure-update."),
             _ => ("internal", "config", $"Internal error: {exception.Message}"),
         };
         _error.WriteLine(command.Length == 0 ? $"secure-update: {message}" : $"secure-update {command}: {message}");
