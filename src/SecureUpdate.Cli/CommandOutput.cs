@@ -63,7 +63,7 @@ internal sealed class CommandOutput
     public string? PublicKeyFile { get; init; }
 
     [JsonPropertyName("events")]
-    public IReadOnlyList<EventOutput>? Events { get; init; }
+    public IReadOnlyList<AuditEvent>? Events { get; init; }
 
     [JsonPropertyName("chainIntact")]
     public bool? ChainIntact { get; init; }

@@ -39,7 +39,7 @@ internal static class EventsCommand
                     Command = "events",
                     Outcome = check ? "intact" : "listed",
                     ChainIntact = broken is null,
-                    Events = events.Select(e => new EventOutput { Time = e.Time, Event = e.Name, Stage = e.Stage, ErrorCode = e.ErrorCode, FallbackMode = e.FallbackMode, Version = e.Version, Detail = e.Detail }).ToList(),
+                    Events = events,
                 },
                 [.. lines]);
         }
