@@ -146,7 +146,7 @@ public sealed class UpdateClient
         ArgumentNullException.ThrowIfNull(trust);
         cancellationToken.ThrowIfCancellationRequested();
         var paths = new TargetPaths(target);
-        using var targetLock = OpenTarget(paths, out _);
+        using var targetLock = OpenTarget(paths, out var operations);
         var current = InstalledVersions.ReadCurrent(_fileSystem, paths) ?? throw NothingInstalled(paths);
 
         try
@@ -158,8 +158,19 @@ public sealed class UpdateClient
         }
         catch (VerificationException ex)
         {
+            // Hard reset (DESIGN.md, "Fallback modes"): go back to the newest installed version that still verifies.
             UpdateLog.VerifyFailed(_logger, ex.Code, ex.Message);
-            throw;
+            EventLog.Append(paths, _timeProvider, "verify-failed", UpdateStage.Verify, ex.Code, current, ex.Message, FallbackMode.HardReset);
+            var state = TargetState.Read(_fileSystem, paths);
+            var reset = state is null ? null : await SwitchToNewestVerifiedBelowAsync(paths, operations, state, current, trust, "reset", FallbackMode.HardReset, cancellationToken).ConfigureAwait(false);
+            if (reset is not null)
+            {
+                throw new VerificationException(ex.Code, UpdateStage.Verify, $"{ex.Message} Switched back to {reset}, the newest installed version that verifies.", ex);
+            }
+
+            EventLog.Append(paths, _timeProvider, "reinstall-needed", UpdateStage.Verify, ErrorCode.NotInstalled, current, "no installed version verifies", FallbackMode.HardReset);
+            var hint = ex.Code == ErrorCode.Signature ? " (or --trust is not the trust root this target was installed with)" : "";
+            throw new NotInstalledException(ErrorCode.NotInstalled, UpdateStage.Verify, $"{ex.Message} No other installed version verifies: the target needs a reinstall{hint}.", ex);
         }
     }
 
@@ -301,6 +312,22 @@ public sealed class UpdateClient
         var state = TargetState.Read(_fileSystem, paths) ?? throw NothingInstalled(paths);
         var current = InstalledVersions.ReadCurrent(_fileSystem, paths) ?? throw NothingInstalled(paths);
         trust ??= LoadPinnedTrust(paths);
+        var switched = await SwitchToNewestVerifiedBelowAsync(paths, operations, state, current, trust, "rolled-back", null, cancellationToken).ConfigureAwait(false);
+        if (switched is not null)
+        {
+            return new RollbackResult(switched, current);
+        }
+
+        EventLog.Append(paths, _timeProvider, "rollback-failed", UpdateStage.Verify, ErrorCode.NotInstalled, current, "no earlier installed version verifies");
+        throw new NotInstalledException(ErrorCode.NotInstalled, UpdateStage.Verify, $"No installed version below {current} verifies; nothing was switched.");
+    }
+
+    /// <summary>
+    /// Switches (journaled) to the newest installed version below <paramref name="current"/> that
+    /// verifies, rejects <paramref name="current"/>, and records <paramref name="eventName"/>; null when none verifies.
+    /// </summary>
+    private async Task<string?> SwitchToNewestVerifiedBelowAsync(TargetPaths paths, TargetOperations operations, TargetState state, string current, TrustRoot trust, string eventName, FallbackMode? fallback, CancellationToken cancellationToken)
+    {
         var currentVersion = SemanticVersion.Parse(current);
         foreach (var candidate in InstalledVersions.List(_fileSystem, paths).Where(v => v < currentVersion))
         {
@@ -320,12 +347,11 @@ public sealed class UpdateClient
             operations.Switch(name);
             (state.Reject(current) with { Pending = null }).Write(paths);
             Journal.Complete(paths);
-            EventLog.Append(paths, _timeProvider, "rolled-back", UpdateStage.Install, null, name, $"rolled back from {current} to {name}");
-            return new RollbackResult(name, current);
+            EventLog.Append(paths, _timeProvider, eventName, UpdateStage.Install, null, name, $"rolled back from {current} to {name}", fallback);
+            return name;
         }
 
-        EventLog.Append(paths, _timeProvider, "rollback-failed", UpdateStage.Verify, ErrorCode.NotInstalled, current, "no earlier installed version verifies");
-        throw new NotInstalledException(ErrorCode.NotInstalled, UpdateStage.Verify, $"No installed version below {current} verifies; nothing was switched.");
+        return null;
     }
 
     /// <summary>Called by a new version once it is healthy: ends boot counting and commits the update.</summary>

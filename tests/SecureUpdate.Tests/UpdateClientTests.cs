@@ -382,7 +382,7 @@ public sealed class UpdateClientTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyAsync_FileContentTampered_ThrowsHashMismatch()
+    public async Task VerifyAsync_FileContentTampered_NeedsReinstallForHashMismatch()
     {
         await InstallFirstReleaseAsync();
         File.WriteAllText(_workspace.Installed("1.0.0", "bin/demo"), Demo.Replace('1', '2'));
@@ -391,7 +391,7 @@ public sealed class UpdateClientTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyAsync_FileTruncated_ThrowsHashMismatch()
+    public async Task VerifyAsync_FileTruncated_NeedsReinstallForHashMismatch()
     {
         await InstallFirstReleaseAsync();
         File.WriteAllText(_workspace.Installed("1.0.0", "README.txt"), Readme[..^1]);
@@ -400,7 +400,7 @@ public sealed class UpdateClientTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyAsync_FileMissing_ThrowsHashMismatch()
+    public async Task VerifyAsync_FileMissing_NeedsReinstallForHashMismatch()
     {
         await InstallFirstReleaseAsync();
         File.Delete(_workspace.Installed("1.0.0", "README.txt"));
@@ -412,7 +412,7 @@ public sealed class UpdateClientTests : IDisposable
     [InlineData("extra.txt")]
     [InlineData("bin/.hidden")]
     [InlineData("plugins/evil.so")]
-    public async Task VerifyAsync_ExtraFileAdded_ThrowsHashMismatch(string relative)
+    public async Task VerifyAsync_ExtraFileAdded_NeedsReinstallForHashMismatch(string relative)
     {
         await InstallFirstReleaseAsync();
         string path = _workspace.Installed("1.0.0", relative);
@@ -423,7 +423,7 @@ public sealed class UpdateClientTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyAsync_ExtraEmptyFolderAdded_ThrowsHashMismatch()
+    public async Task VerifyAsync_ExtraEmptyFolderAdded_NeedsReinstallForHashMismatch()
     {
         await InstallFirstReleaseAsync();
         Directory.CreateDirectory(_workspace.Installed("1.0.0", "plugins"));
@@ -432,7 +432,7 @@ public sealed class UpdateClientTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyAsync_FileReplacedBySymlinkToSameContent_ThrowsHashMismatch()
+    public async Task VerifyAsync_FileReplacedBySymlinkToSameContent_NeedsReinstallForHashMismatch()
     {
         await InstallFirstReleaseAsync();
         string copy = Path.Combine(_workspace.Root, "readme-copy");
@@ -444,7 +444,7 @@ public sealed class UpdateClientTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyAsync_ExecutableBitRemoved_ThrowsHashMismatch()
+    public async Task VerifyAsync_ExecutableBitRemoved_NeedsReinstallForHashMismatch()
     {
         await InstallFirstReleaseAsync();
         File.SetUnixFileMode(_workspace.Installed("1.0.0", "bin/demo"), ReleaseWorkspace.RegularMode);
@@ -453,7 +453,7 @@ public sealed class UpdateClientTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyAsync_ExecutableBitAdded_ThrowsHashMismatch()
+    public async Task VerifyAsync_ExecutableBitAdded_NeedsReinstallForHashMismatch()
     {
         await InstallFirstReleaseAsync();
         File.SetUnixFileMode(_workspace.Installed("1.0.0", "README.txt"), ReleaseWorkspace.ExecutableMode);
@@ -462,7 +462,7 @@ public sealed class UpdateClientTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyAsync_InstalledManifestAltered_ThrowsSignature()
+    public async Task VerifyAsync_InstalledManifestAltered_NeedsReinstallForBadSignature()
     {
         await InstallFirstReleaseAsync();
         string manifest = new TargetPaths(_workspace.Target).ManifestFile("1.0.0");
@@ -470,8 +470,8 @@ public sealed class UpdateClientTests : IDisposable
 
         Func<Task> verify = () => _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust);
 
-        VerificationException ex = (await verify.Should().ThrowAsync<VerificationException>()).Which;
-        ex.Code.Should().Be(ErrorCode.Signature);
+        NotInstalledException ex = (await verify.Should().ThrowAsync<NotInstalledException>()).Which;
+        ex.InnerException.Should().BeOfType<VerificationException>().Which.Code.Should().Be(ErrorCode.Signature);
         ex.Stage.Should().Be(UpdateStage.Verify);
     }
 
@@ -504,12 +504,33 @@ public sealed class UpdateClientTests : IDisposable
         (await _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust)).Version.Should().Be("1.0.0", "the install verifies before it is altered");
     }
 
-    private async Task AssertVerifyFailsAsync()
+    [Fact]
+    public async Task VerifyAsync_CurrentTamperedPreviousIntact_SwitchesBackRejectsAndThrowsHashMismatch()
     {
+        await InstallFirstReleaseAsync();
+        _workspace.WriteInput("README.txt", Readme + " v2");
+        await _workspace.PublishAsync("1.1.0");
+        await _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Target });
+        File.AppendAllText(_workspace.Installed("1.1.0", "README.txt"), "!");
+
         Func<Task> verify = () => _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust);
 
         VerificationException ex = (await verify.Should().ThrowAsync<VerificationException>()).Which;
         ex.Code.Should().Be(ErrorCode.HashMismatch);
+        ex.Message.Should().Contain("Switched back to 1.0.0");
+        (await _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust)).Version.Should().Be("1.0.0");
+        var again = await _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Target });
+        again.Outcome.Should().Be(ApplyOutcome.Current, "a version reset away from is rejected until a newer release");
+    }
+
+    private async Task AssertVerifyFailsAsync()
+    {
+        Func<Task> verify = () => _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust);
+
+        // Only one version is installed, so the hard reset has nowhere to go: a reinstall is needed.
+        NotInstalledException ex = (await verify.Should().ThrowAsync<NotInstalledException>()).Which;
+        ex.Code.Should().Be(ErrorCode.NotInstalled);
+        ex.InnerException.Should().BeOfType<VerificationException>().Which.Code.Should().Be(ErrorCode.HashMismatch);
         ex.Stage.Should().Be(UpdateStage.Verify);
     }
 }

@@ -136,9 +136,29 @@ internal sealed class SingleFileInstaller
             throw new NotInstalledException(ErrorCode.NotInstalled, UpdateStage.Verify, $"No version is installed at '{paths.File}'.");
         }
 
-        var manifest = InstalledManifest.Load(_fileSystem, paths, current, trust, _options.Limits);
-        await VerifyFileAsync(paths.File!, manifest, cancellationToken).ConfigureAwait(false);
-        return new VerifyResult(current, 1, manifest.TotalSize);
+        try
+        {
+            var manifest = InstalledManifest.Load(_fileSystem, paths, current, trust, _options.Limits);
+            await VerifyFileAsync(paths.File!, manifest, cancellationToken).ConfigureAwait(false);
+            return new VerifyResult(current, 1, manifest.TotalSize);
+        }
+        catch (VerificationException ex)
+        {
+            // Hard reset: put back the kept previous file when it still verifies.
+            EventLog.Append(paths, _timeProvider, "verify-failed", UpdateStage.Verify, ex.Code, current, ex.Message, FallbackMode.HardReset);
+            RollbackResult reset;
+            try
+            {
+                reset = await RollbackLockedAsync(paths, trust, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NotInstalledException)
+            {
+                EventLog.Append(paths, _timeProvider, "reinstall-needed", UpdateStage.Verify, ErrorCode.NotInstalled, current, "no kept version verifies", FallbackMode.HardReset);
+                throw new NotInstalledException(ErrorCode.NotInstalled, UpdateStage.Verify, $"{ex.Message} No kept version verifies: '{paths.File}' needs a reinstall.", ex);
+            }
+
+            throw new VerificationException(ex.Code, UpdateStage.Verify, $"{ex.Message} Switched back to {reset.Version}, the kept previous version, which verifies.", ex);
+        }
     }
 
     /// <summary>Puts the kept previous file back, after verifying it against its signed manifest.</summary>

@@ -2,7 +2,11 @@ using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.EndToEnd;
 
-/// <summary><c>secure-update verify</c> on a real installed target: 0 intact, 3 anything off, 7 nothing installed.</summary>
+/// <summary>
+/// <c>secure-update verify</c> on a real installed target: 0 intact; on any difference the hard-reset
+/// fallback switches back to the newest installed version that verifies (exit 3), or, when none
+/// does, says the target needs a reinstall (exit 7); 7 too when nothing is installed.
+/// </summary>
 public sealed class VerifyCommandTests
 {
     public static TheoryData<string> Tampering => new()
@@ -28,7 +32,7 @@ public sealed class VerifyCommandTests
 
     [Theory]
     [MemberData(nameof(Tampering))]
-    public async Task Verify_InstalledVersionTampered_ExitsThree(string tampering)
+    public async Task Verify_OnlyInstalledVersionTampered_ExitsSevenReinstallNeeded(string tampering)
     {
         await using var scenario = await AttackScenario.CreateAsync();
         var installed = Path.Combine(scenario.Target, "versions", ReleaseInputs.V1);
@@ -66,13 +70,34 @@ public sealed class VerifyCommandTests
                 throw new ArgumentOutOfRangeException(nameof(tampering), tampering, null);
         }
 
-        var result = await CliRunner.RunAsync("verify", "--target", scenario.Target, "--trust", scenario.TrustFile);
+        var result = await CliRunner.RunAsync("verify", "--target", scenario.Target, "--trust", scenario.TrustFile, "--json");
 
-        result.ShouldExitWith(3).ShouldReportFailureClearly();
+        result.ShouldExitWith(7).ShouldReportFailureClearly();
+        result.JsonString("error_code").Should().Be("not_installed");
+        File.ReadAllText(Path.Combine(scenario.Target, ".secure-update", "events.log")).Should().Contain("\"reinstall-needed\"");
     }
 
     [Fact]
-    public async Task Verify_UntrustedKey_ExitsThree()
+    public async Task Verify_CurrentTamperedPreviousIntact_SwitchesBackAndExitsThree()
+    {
+        await using var scenario = await AttackScenario.CreateAsync();
+        (await scenario.ApplyAsync()).ShouldExitWith(0);
+        var current = Path.Combine(scenario.Target, "versions", ReleaseInputs.V2, ReleaseInputs.Readme);
+        File.AppendAllText(current, "tampered");
+
+        var result = await CliRunner.RunAsync("verify", "--target", scenario.Target, "--trust", scenario.TrustFile, "--json");
+        var after = await CliRunner.RunAsync("verify", "--target", scenario.Target, "--trust", scenario.TrustFile);
+
+        result.ShouldExitWith(3).ShouldReportFailureClearly();
+        result.JsonString("error_code").Should().Be("hash_mismatch");
+        new FileInfo(Path.Combine(scenario.Target, "current")).LinkTarget.Should().Be("versions/" + ReleaseInputs.V1);
+        after.ShouldExitWith(0);
+        var log = File.ReadAllText(Path.Combine(scenario.Target, ".secure-update", "events.log"));
+        log.Should().Contain("\"verify-failed\"").And.Contain("\"reset\"").And.Contain("\"fallback_mode\":\"hard-reset\"");
+    }
+
+    [Fact]
+    public async Task Verify_UntrustedKey_ExitsSevenAndSwitchesNothing()
     {
         await using var scenario = await AttackScenario.CreateAsync();
         using var stranger = ForgedKey.Create();
@@ -81,7 +106,8 @@ public sealed class VerifyCommandTests
 
         var result = await CliRunner.RunAsync("verify", "--target", scenario.Target, "--trust", strangerFile);
 
-        result.ShouldExitWith(3).ShouldReportFailureClearly();
+        result.ShouldExitWith(7).ShouldReportFailureClearly();
+        result.Stderr.Should().Contain("--trust");
         scenario.ShouldBeUntouched();
     }
 
