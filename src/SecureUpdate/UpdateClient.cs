@@ -92,7 +92,12 @@ public sealed class UpdateClient
             }
             catch (SecureUpdateException ex) when (ex is not TargetLockedException)
             {
+                // Hard reset at update time: nothing staged survives (staging is always cleared) and current is kept.
                 UpdateLog.Refused(_logger, ex.Stage, ex.Code, ex.Message);
+                if (ex.Code != ErrorCode.HealthCheckFailed)
+                {
+                    EventLog.Append(paths, _timeProvider, ex is VerificationException ? "refused" : "failed", ex.Stage, ex.Code, null, ex.Message, FallbackMode.HardReset);
+                }
                 throw;
             }
             catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -171,6 +176,29 @@ public sealed class UpdateClient
             EventLog.Append(paths, _timeProvider, "reinstall-needed", UpdateStage.Verify, ErrorCode.NotInstalled, current, "no installed version verifies", FallbackMode.HardReset);
             var hint = ex.Code == ErrorCode.Signature ? " (or --trust is not the trust root this target was installed with)" : "";
             throw new NotInstalledException(ErrorCode.NotInstalled, UpdateStage.Verify, $"{ex.Message} No other installed version verifies: the target needs a reinstall{hint}.", ex);
+        }
+    }
+
+    /// <summary>
+    /// The check an app makes as it starts: re-verifies the installed version against its signed
+    /// manifest and applies the hard-reset fallback, returning what happened instead of throwing
+    /// for the expected outcomes. It reads every installed byte once; see <c>bench/startup.sh</c>.
+    /// </summary>
+    public async Task<StartupVerification> VerifyOnStartupAsync(string target, TrustRoot trust, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var result = await VerifyAsync(target, trust, cancellationToken).ConfigureAwait(false);
+            return new StartupVerification(StartupVerificationOutcome.Verified, result.Version, $"{result.Version} verifies ({result.FilesVerified} files).");
+        }
+        catch (VerificationException ex)
+        {
+            var current = InstalledVersions.ReadCurrent(_fileSystem, new TargetPaths(target));
+            return new StartupVerification(StartupVerificationOutcome.Reset, current, ex.Message);
+        }
+        catch (NotInstalledException ex)
+        {
+            return new StartupVerification(StartupVerificationOutcome.ReinstallNeeded, null, ex.Message);
         }
     }
 
