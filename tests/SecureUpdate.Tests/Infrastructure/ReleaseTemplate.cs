@@ -37,8 +37,12 @@ public sealed class ReleaseTemplate
 
     private static async Task<ReleaseTemplate> CreateAsync()
     {
-        var root = Path.Combine(Path.GetTempPath(), "secure-update-tests", "template-" + Guid.NewGuid().ToString("N")[..12]);
+        var parent = Path.Combine(Path.GetTempPath(), "secure-update-tests");
+        DeleteTemplatesOfDeadRuns(parent);
+        var root = Path.Combine(parent, $"template-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}");
         Directory.CreateDirectory(root);
+
+        // The test host does not always raise ProcessExit; the next run also removes what a finished run left.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => TempFolder.DeleteTree(root);
 
         var template = new ReleaseTemplate(root, ForgedKey.Create());
@@ -66,4 +70,22 @@ public sealed class ReleaseTemplate
         CliRunner.RunAsync(
             "release", "--feed", feed, "--app", ReleaseInputs.App, "--version", version,
             "--input", InputFolder(version), "--key", KeyFile);
+
+    private static void DeleteTemplatesOfDeadRuns(string parent)
+    {
+        // A run is known dead only where /proc tells; elsewhere nothing is removed.
+        if (!OperatingSystem.IsLinux() || !Directory.Exists(parent))
+        {
+            return;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(parent, "template-*"))
+        {
+            var parts = Path.GetFileName(folder).Split('-');
+            if (parts.Length == 3 && int.TryParse(parts[1], out var pid) && !Directory.Exists($"/proc/{pid}"))
+            {
+                TempFolder.DeleteTree(folder);
+            }
+        }
+    }
 }
