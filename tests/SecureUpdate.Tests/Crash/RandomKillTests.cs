@@ -47,7 +47,7 @@ public sealed class RandomKillTests
         for (var run = 0; run < 2; run++)
         {
             var target = temp.Combine($"unkilled-{run}");
-            LinkedCopy.Copy(release.InstalledTarget, target);
+            DirectoryCopy.CopyWithHardLinks(release.InstalledTarget, target);
             var result = (await CrashCli.RunAsync(null, release.Apply(server.Url, target))).ShouldExitWith(0);
             CrashInvariant.ShouldBeOldOrNew(target, LargeRelease.Old, LargeRelease.New, "after an unkilled apply").Should().Be(LargeRelease.New.Version);
             Directory.Exists(Path.Combine(target, "versions", LargeRelease.Pruned.Version)).Should().BeFalse("the update prunes 0.9.0");
@@ -67,7 +67,7 @@ public sealed class RandomKillTests
             var delay = TimeSpan.FromMilliseconds((from + (random.NextDouble() * (1 - from))) * span.TotalMilliseconds);
             var target = temp.Combine($"trial-{trial}");
             var copying = Stopwatch.StartNew();
-            LinkedCopy.Copy(release.InstalledTarget, target);
+            DirectoryCopy.CopyWithHardLinks(release.InstalledTarget, target);
             tally.Copying += copying.Elapsed;
             try
             {

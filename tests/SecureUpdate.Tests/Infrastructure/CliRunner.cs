@@ -31,7 +31,13 @@ public static class CliRunner
     }
 
     /// <summary>Starts the CLI and returns at once; the caller waits or kills.</summary>
-    public static CliProcess Start(params string[] arguments)
+    public static CliProcess Start(params string[] arguments) => Start(new Dictionary<string, string?>(), arguments);
+
+    /// <summary>
+    /// Starts the CLI with extra environment variables (a null value removes the variable) and
+    /// returns at once. The variables are set on the child only, never on the test process.
+    /// </summary>
+    public static CliProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var (fileName, dll) = s_cli.Value;
         var startInfo = new ProcessStartInfo(fileName)
@@ -61,11 +67,23 @@ public static class CliRunner
         startInfo.Environment["NO_PROXY"] = "127.0.0.1,localhost";
         startInfo.Environment["DOTNET_NOLOGO"] = "1";
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
+        }
 
+        var shown = environment.Where(e => e.Value is not null).Select(e => $"[{e.Key}={e.Value}]");
         var process = new Process { StartInfo = startInfo };
         process.Start();
         process.StandardInput.Close();
-        return new CliProcess(process, arguments);
+        return new CliProcess(process, [.. arguments, .. shown]);
     }
 
     /// <summary>
