@@ -29,6 +29,20 @@ public sealed class SecureUpdateOptions
     /// <summary>Whether plain <c>http://</c> feeds on hosts other than loopback are allowed. Default false.</summary>
     public bool AllowInsecureHttp { get; set; }
 
+    /// <summary>
+    /// What happens when verification fails (DESIGN.md, "Fallback modes"). Default
+    /// <see cref="FallbackMode.HardReset"/>. <see cref="FallbackMode.HashAllowlist"/> needs
+    /// <see cref="AllowlistPath"/>; <see cref="FallbackMode.DebugShell"/> acts as hard-reset unless
+    /// <see cref="UpdateClient.IsDebugShellPermitted"/>.
+    /// </summary>
+    public FallbackMode Fallback { get; set; } = FallbackMode.HardReset;
+
+    /// <summary>
+    /// The hash allowlist (<c>secure-update/allowlist/v1</c>) read in <see cref="FallbackMode.HashAllowlist"/> mode.
+    /// It must be owned by the current user or root and not writable by group or others.
+    /// </summary>
+    public string? AllowlistPath { get; set; }
+
     /// <summary>Size and count caps for documents.</summary>
     public ManifestLimits Limits { get; set; } = ManifestLimits.Default;
 }

@@ -14,4 +14,11 @@ public enum StartupVerificationOutcome
 
     /// <summary>No installed version verifies: stop; the installation needs a reinstall.</summary>
     ReinstallNeeded,
+
+    /// <summary>
+    /// The installed version does not verify, debug-shell was configured and is permitted on this
+    /// machine, and nothing was switched: a developer may inspect it (<c>secure-update verify
+    /// --fallback debug-shell</c> opens the prompt); an app should not carry on as if verified.
+    /// </summary>
+    DebugShell,
 }

@@ -16,7 +16,7 @@ public sealed partial class UpdateClient
         cancellationToken.ThrowIfCancellationRequested();
         var paths = TargetPaths.ForFile(file);
         using var targetLock = OpenFileTarget(paths);
-        return await _singleFile.VerifyLockedAsync(paths, trust, cancellationToken).ConfigureAwait(false);
+        return await _singleFile.VerifyLockedAsync(paths, trust, CreateWaiver(paths), FailureFallback(paths), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Puts back the kept previous version of a single-file target, after verifying it.</summary>
@@ -27,7 +27,7 @@ public sealed partial class UpdateClient
         cancellationToken.ThrowIfCancellationRequested();
         var paths = TargetPaths.ForFile(file);
         using var targetLock = OpenFileTarget(paths);
-        return await _singleFile.RollbackLockedAsync(paths, trust ?? LoadPinnedTrust(paths), cancellationToken).ConfigureAwait(false);
+        return await _singleFile.RollbackLockedAsync(paths, trust ?? LoadPinnedTrust(paths), CreateWaiver(paths), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads what a single-file target holds, without verifying it.</summary>

@@ -47,7 +47,7 @@ public sealed partial class UpdateClient
             }
 
             // Threat: check-then-use. The staged files are verified again right before the switch.
-            var manifest = InstalledManifest.Load(_fileSystem, paths, staged, trust, _options.Limits);
+            var manifest = InstalledManifest.Load(_fileSystem, paths, staged, trust, _options.Limits, CreateWaiver(paths));
             if (state.Floor is { } floor && manifest.Version < floor)
             {
                 throw new VerificationException(ErrorCode.Downgrade, UpdateStage.Verify, $"The staged version {staged} is below {floor}, the lowest version this target may install.");
@@ -88,7 +88,7 @@ public sealed partial class UpdateClient
             state = state with { Pending = pending };
             state.Write(paths);
             Journal.Complete(paths);
-            EventLog.Append(paths, _timeProvider, "awaiting-confirmation", UpdateStage.Install, null, version, $"switched from {previous ?? "nothing"}; waiting {window.TotalSeconds:0} s for the new version to confirm itself healthy");
+            _audit.Record(paths, "awaiting-confirmation", UpdateStage.Install, null, version, $"switched from {previous ?? "nothing"}; waiting {window.TotalSeconds:0} s for the new version to confirm itself healthy");
         }
 
         // The app starts only now, with the lock released and the pending state written, so
@@ -117,7 +117,7 @@ public sealed partial class UpdateClient
             var now = TargetState.Read(_fileSystem, paths);
             if (failure is not null && now?.Pending is { } stillPending && stillPending.Version == version)
             {
-                RevertUnconfirmed(new TargetOperations(_fileSystem, paths, _timeProvider), now, stillPending, failure);
+                RevertUnconfirmed(new TargetOperations(_fileSystem, paths, _audit), now, stillPending, failure);
             }
 
             // Opening the target reverted it if the confirmation is overdue; it may also have been confirmed at the last moment.
@@ -160,7 +160,7 @@ public sealed partial class UpdateClient
         Journal.Complete(operations.Paths);
         var restarted = restart is not null && previous is not null ? ShellCommand.StartDetached(restart, operations.Paths.VersionFolder(previous), previous) : null;
         var detail = $"{version} was switched back to {previous ?? "nothing installed"}: {why}" + (restarted is null ? "." : $"; restarting {previous} failed too: {restarted}.");
-        EventLog.Append(operations.Paths, _timeProvider, "health-check-failed", UpdateStage.Install, ErrorCode.HealthCheckFailed, version, detail);
+        _audit.Record(operations.Paths, "health-check-failed", UpdateStage.Install, ErrorCode.HealthCheckFailed, version, detail);
         throw new InstallException(ErrorCode.HealthCheckFailed, UpdateStage.Install, char.ToUpperInvariant(detail[0]) + detail[1..]);
     }
 
@@ -181,14 +181,14 @@ public sealed partial class UpdateClient
         cancellationToken.ThrowIfCancellationRequested();
         var paths = new TargetPaths(target);
         using var targetLock = await OpenTargetAsync(paths, cancellationToken).ConfigureAwait(false);
-        var operations = new TargetOperations(_fileSystem, paths, _timeProvider);
+        var operations = new TargetOperations(_fileSystem, paths, _audit);
         var state = TargetState.Read(_fileSystem, paths);
         var current = InstalledVersions.ReadCurrent(_fileSystem, paths);
         if (state?.Pending is { } pending && pending.Version == current)
         {
             (state.WithFloorAtLeast(SemanticVersion.Parse(current)) with { Pending = null }).Write(paths);
             operations.Prune(current, pending.Previous);
-            EventLog.Append(paths, _timeProvider, "confirmed", UpdateStage.Install, null, current, "the new version confirmed itself healthy");
+            _audit.Record(paths, "confirmed", UpdateStage.Install, null, current, "the new version confirmed itself healthy");
         }
     }
 
@@ -205,7 +205,7 @@ public sealed partial class UpdateClient
         cancellationToken.ThrowIfCancellationRequested();
         var paths = new TargetPaths(target);
         using var targetLock = await OpenTargetAsync(paths, cancellationToken).ConfigureAwait(false);
-        var operations = new TargetOperations(_fileSystem, paths, _timeProvider);
+        var operations = new TargetOperations(_fileSystem, paths, _audit);
         var state = TargetState.Read(_fileSystem, paths);
         var current = InstalledVersions.ReadCurrent(_fileSystem, paths);
         if (!string.Equals(current, runningVersion, StringComparison.Ordinal))
@@ -235,6 +235,6 @@ public sealed partial class UpdateClient
         operations.Switch(pending.Previous);
         (state.Reject(pending.Version) with { Pending = null }).Write(operations.Paths);
         Journal.Complete(operations.Paths);
-        EventLog.Append(operations.Paths, _timeProvider, "reverted", UpdateStage.Install, ErrorCode.HealthCheckFailed, pending.Version, $"reverted {pending.Version} to {pending.Previous ?? "nothing"}: {why}");
+        _audit.Record(operations.Paths, "reverted", UpdateStage.Install, ErrorCode.HealthCheckFailed, pending.Version, $"reverted {pending.Version} to {pending.Previous ?? "nothing"}: {why}");
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SecureUpdate.Diagnostics;
 using SecureUpdate.Events;
+using SecureUpdate.Fallback;
 using SecureUpdate.Feed;
 using SecureUpdate.Formats;
 using SecureUpdate.Install;
@@ -29,6 +30,7 @@ public sealed partial class UpdateClient
     private readonly SecureUpdateOptions _options;
     private readonly ILogger _logger;
     private readonly SingleFileInstaller _singleFile;
+    private readonly AuditTrail _audit;
 
     /// <summary>Creates a client.</summary>
     public UpdateClient(IHttpClientFactory httpClientFactory, IFileSystem fileSystem, TimeProvider timeProvider, SecureUpdateOptions options, ILogger<UpdateClient>? logger = null)
@@ -42,7 +44,8 @@ public sealed partial class UpdateClient
         _timeProvider = timeProvider;
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _singleFile = new SingleFileInstaller(fileSystem, timeProvider, options);
+        _audit = new AuditTrail(timeProvider, _logger);
+        _singleFile = new SingleFileInstaller(fileSystem, timeProvider, options, _audit);
     }
 
     /// <summary>Installs or updates <see cref="ApplyRequest.Target"/> to the newest version of its channel.</summary>
@@ -64,6 +67,8 @@ public sealed partial class UpdateClient
             throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"The target '{paths.Root}' is a file, not a folder.");
         }
 
+        // A bad allowlist is a usage error found before anything is created or fetched.
+        var waiver = CreateWaiver(paths);
         var createdTarget = !_fileSystem.Directory.Exists(paths.Root);
         var createdState = !_fileSystem.Directory.Exists(paths.State);
         using var feed = FeedSourceFactory.Create(request.Feed, _fileSystem, _httpClientFactory, _timeProvider, _options);
@@ -85,16 +90,18 @@ public sealed partial class UpdateClient
             try
             {
                 return request.SingleFile
-                    ? await _singleFile.ApplyLockedAsync(request, paths, feed, linked.Token).ConfigureAwait(false)
-                    : await ApplyLockedAsync(request, paths, feed, linked.Token).ConfigureAwait(false);
+                    ? await _singleFile.ApplyLockedAsync(request, paths, feed, waiver, linked.Token).ConfigureAwait(false)
+                    : await ApplyLockedAsync(request, paths, feed, waiver, linked.Token).ConfigureAwait(false);
             }
             catch (SecureUpdateException ex) when (ex is not TargetLockedException)
             {
-                // Hard reset at update time: nothing staged survives (staging is always cleared) and current is kept.
+                // Hard reset at update time: nothing staged survives (staging is always cleared) and
+                // current is kept. With debug-shell permitted, the same holds; the caller may then open the prompt.
                 UpdateLog.Refused(_logger, ex.Stage, ex.Code, ex.Message);
                 if (ex.Code != ErrorCode.HealthCheckFailed)
                 {
-                    EventLog.Append(paths, _timeProvider, ex is VerificationException ? "refused" : "failed", ex.Stage, ex.Code, null, ex.Message, FallbackMode.HardReset);
+                    var (action, note) = ex is VerificationException ? FailureFallback(paths) : (FallbackMode.HardReset, "");
+                    _audit.Record(paths, ex is VerificationException ? "refused" : "failed", ex.Stage, ex.Code, null, ex.Message + note, action);
                 }
                 throw;
             }
@@ -116,9 +123,9 @@ public sealed partial class UpdateClient
         }
     }
 
-    private async Task<ApplyResult> ApplyLockedAsync(ApplyRequest request, TargetPaths paths, IFeedSource feed, CancellationToken cancellationToken)
+    private async Task<ApplyResult> ApplyLockedAsync(ApplyRequest request, TargetPaths paths, IFeedSource feed, SignatureWaiver? waiver, CancellationToken cancellationToken)
     {
-        var operations = new TargetOperations(_fileSystem, paths, _timeProvider);
+        var operations = new TargetOperations(_fileSystem, paths, _audit);
         Settle(operations);
         var state = TargetState.Read(_fileSystem, paths);
         var app = request.App ?? state?.App
@@ -134,7 +141,7 @@ public sealed partial class UpdateClient
         var now = _timeProvider.GetUtcNow();
         UpdateLog.CheckingChannel(_logger, app, channel, request.Feed);
 
-        var pointer = await ReleaseReader.ReadPointerAsync(feed, request.Trust, app, channel, now, state.Floor, cancellationToken).ConfigureAwait(false);
+        var pointer = await ReleaseReader.ReadPointerAsync(feed, request.Trust, app, channel, now, state.Floor, waiver, cancellationToken).ConfigureAwait(false);
         var version = pointer.Version.ToString();
         if (string.Equals(current, version, StringComparison.Ordinal) || state.Rejected.Contains(version, StringComparer.Ordinal))
         {
@@ -143,7 +150,7 @@ public sealed partial class UpdateClient
             return new ApplyResult(ApplyOutcome.Current, app, channel, current ?? version, current, 0, 0, 0);
         }
 
-        var (manifest, manifestBytes, manifestSignatures) = await ReleaseReader.ReadManifestAsync(feed, request.Trust, pointer, now, _options.Limits, cancellationToken).ConfigureAwait(false);
+        var (manifest, manifestBytes, manifestSignatures) = await ReleaseReader.ReadManifestAsync(feed, request.Trust, pointer, now, _options.Limits, waiver, cancellationToken).ConfigureAwait(false);
 
         // Stage in a fresh owner-only folder under the target, reusing files already installed.
         DiskOperations.CreateDirectory(paths.Staging, DiskOperations.OwnerOnlyDirectory);
@@ -168,7 +175,7 @@ public sealed partial class UpdateClient
             {
                 state.Write(paths);
                 Journal.Complete(paths);
-                EventLog.Append(paths, _timeProvider, "staged", UpdateStage.Stage, null, version, $"staged {version}; current stays {current ?? "none"}");
+                _audit.Record(paths, "staged", UpdateStage.Stage, null, version, $"staged {version}; current stays {current ?? "none"}");
                 return new ApplyResult(ApplyOutcome.Staged, app, channel, version, current, stager.FilesDownloaded, stager.FilesReused, stager.BytesDownloaded);
             }
 
@@ -211,7 +218,7 @@ public sealed partial class UpdateClient
         FaultInjection.Point("state-written");
         operations.Prune(version.ToString(), previous);
         Journal.Complete(operations.Paths);
-        EventLog.Append(operations.Paths, _timeProvider, "installed", UpdateStage.Install, null, version.ToString(), $"switched from {previous ?? "nothing"} to {version}");
+        _audit.Record(operations.Paths, "installed", UpdateStage.Install, null, version.ToString(), $"switched from {previous ?? "nothing"} to {version}");
     }
 
     /// <summary>
@@ -228,7 +235,7 @@ public sealed partial class UpdateClient
         var targetLock = TargetLock.Acquire(paths);
         try
         {
-            operations = new TargetOperations(_fileSystem, paths, _timeProvider);
+            operations = new TargetOperations(_fileSystem, paths, _audit);
             Settle(operations);
             return targetLock;
         }

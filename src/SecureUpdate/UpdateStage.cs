@@ -29,4 +29,7 @@ public enum UpdateStage
 
     /// <summary>Publishing a release into a feed.</summary>
     Release,
+
+    /// <summary>A command entered at the debug-shell prompt.</summary>
+    Maintenance,
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace SecureUpdate.Cli.Commands;
 
-/// <summary><c>secure-update apply --feed URL|DIR --trust FILE --target DIR|--target-file PATH [--app ID] [--channel NAME] [--timeout DURATION] [--allow-http]</c></summary>
+/// <summary><c>secure-update apply --feed URL|DIR --trust FILE --target DIR|--target-file PATH [--app ID] [--channel NAME] [--timeout DURATION] [--allow-http] [--fallback MODE] [--allowlist FILE]</c></summary>
 internal static class ApplyCommandDefinition
 {
     public static readonly Option<string> Feed = new("--feed") { Description = "Feed: an http(s):// URL or a folder.", Required = true };
@@ -27,9 +27,13 @@ internal static class ApplyCommandDefinition
 
     public static readonly Option<string> HealthTimeout = CommonOptions.HealthTimeout();
 
+    public static readonly Option<string> Fallback = CommonOptions.Fallback();
+
+    public static readonly Option<string?> Allowlist = CommonOptions.Allowlist();
+
     public static Command Create()
     {
-        var command = new Command("apply", "Install or update a target from a feed, verifying everything first.") { Feed, Trust, Target, TargetFile, App, Channel, Timeout, AllowHttp, StageOnly, HealthCheck, HealthTimeout };
+        var command = new Command("apply", "Install or update a target from a feed, verifying everything first.") { Feed, Trust, Target, TargetFile, App, Channel, Timeout, AllowHttp, StageOnly, HealthCheck, HealthTimeout, Fallback, Allowlist };
         command.SetAction(ApplyCommand.RunAsync);
         return command;
     }

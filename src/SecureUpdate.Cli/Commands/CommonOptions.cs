@@ -52,6 +52,38 @@ internal static class CommonOptions
         return false;
     }
 
+    public static Option<string> Fallback() => new("--fallback") { Description = "When verification fails: hard-reset (default), debug-shell or hash-allowlist.", DefaultValueFactory = _ => "hard-reset" };
+
+    public static Option<string?> Allowlist() => new("--allowlist") { Description = "With --fallback hash-allowlist: the owner-only allowlist of manifest digests (secure-update/allowlist/v1)." };
+
+    /// <summary>Reads --fallback and --allowlist, refusing combinations that cannot work; prints a usage error otherwise.</summary>
+    public static bool TryGetFallback(ParseResult parseResult, Option<string> fallback, Option<string?> allowlist, CliOutput output, string command, out FallbackMode mode, out string? allowlistPath, out int exitCode)
+    {
+        var text = parseResult.GetValue(fallback);
+        allowlistPath = parseResult.GetValue(allowlist);
+        exitCode = 0;
+        if (!FallbackModeNames.TryParse(text, out mode))
+        {
+            exitCode = output.UsageError(command, $"--fallback '{text}' is not one of hard-reset, debug-shell, hash-allowlist.");
+            return false;
+        }
+
+        var problem = (mode, allowlistPath, output.Json) switch
+        {
+            (FallbackMode.HashAllowlist, null, _) => "--fallback hash-allowlist needs --allowlist FILE.",
+            (not FallbackMode.HashAllowlist, not null, _) => "--allowlist applies only with --fallback hash-allowlist.",
+            (FallbackMode.DebugShell, _, true) => "--fallback debug-shell talks on stdin and stdout; it cannot be combined with --json.",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            exitCode = output.UsageError(command, problem);
+            return false;
+        }
+
+        return true;
+    }
+
     public static CliOutput Output(ParseResult parseResult) =>
         new(Console.Out, Console.Error, parseResult.GetValue(Json), parseResult.GetValue(Verbose));
 }

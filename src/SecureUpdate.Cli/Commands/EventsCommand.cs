@@ -26,7 +26,7 @@ internal static class EventsCommand
             }
 
             var lines = events
-                .Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Time:u}  {e.Name,-22} {e.Version ?? "-",-12} {(e.ErrorCode is null ? "" : e.ErrorCode + ": ")}{e.Detail}"))
+                .Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Time:u}  {e.Name,-22} {e.Version ?? "-",-12} {(e.FallbackMode == "none" ? "" : $"[{e.FallbackMode}] ")}{(e.ErrorCode is null ? "" : e.ErrorCode + ": ")}{e.Detail}"))
                 .ToList();
             if (check)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.IO.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
+using SecureUpdate.Cli.Shell;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate.Cli.Commands;
@@ -11,16 +12,24 @@ internal static class VerifyCommand
     public static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var output = CommonOptions.Output(parseResult);
+        if (!CommonOptions.TryGetTarget(parseResult, VerifyCommandDefinition.Target, VerifyCommandDefinition.TargetFile, output, "verify", out var target, out var singleFile, out var exitCode)
+            || !CommonOptions.TryGetFallback(parseResult, VerifyCommandDefinition.Fallback, VerifyCommandDefinition.Allowlist, output, "verify", out var fallback, out var allowlist, out exitCode))
+        {
+            return exitCode;
+        }
+
+        await using var services = new ServiceCollection()
+            .AddSecureUpdate(options =>
+            {
+                options.Fallback = fallback;
+                options.AllowlistPath = allowlist;
+            })
+            .BuildServiceProvider();
+        var client = services.GetRequiredService<UpdateClient>();
+        var trustPath = parseResult.GetValue(VerifyCommandDefinition.Trust)!;
         try
         {
-            if (!CommonOptions.TryGetTarget(parseResult, VerifyCommandDefinition.Target, VerifyCommandDefinition.TargetFile, output, "verify", out var target, out var singleFile, out var exitCode))
-            {
-                return exitCode;
-            }
-
-            var trust = TrustRoot.Load(new FileSystem(), parseResult.GetValue(VerifyCommandDefinition.Trust)!);
-            await using var services = new ServiceCollection().AddSecureUpdate().BuildServiceProvider();
-            var client = services.GetRequiredService<UpdateClient>();
+            var trust = TrustRoot.Load(new FileSystem(), trustPath);
             var result = singleFile ? await client.VerifyFileAsync(target, trust, cancellationToken) : await client.VerifyAsync(target, trust, cancellationToken);
             return output.Success(
                 new CommandOutput { Command = "verify", Outcome = "verified", Version = result.Version, Files = result.FilesVerified, Bytes = result.BytesVerified },
@@ -28,7 +37,13 @@ internal static class VerifyCommand
         }
         catch (Exception ex)
         {
-            return output.Failure("verify", ex);
+            exitCode = output.Failure("verify", ex);
+            if (fallback == FallbackMode.DebugShell)
+            {
+                await DebugShellPrompt.OfferAsync(client, new DebugShellContext(target, singleFile, trustPath, Feed: null), "verify", ex, cancellationToken);
+            }
+
+            return exitCode;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SecureUpdate.Fallback;
 using SecureUpdate.Manifests;
 using SecureUpdate.Trust;
 
@@ -10,20 +11,33 @@ namespace SecureUpdate.Feed;
 /// </summary>
 internal static class ReleaseReader
 {
-    /// <summary>Reads, verifies and checks the channel pointer.</summary>
-    public static async Task<ChannelPointer> ReadPointerAsync(IFeedSource feed, TrustRoot trust, string app, string channel, DateTimeOffset now, SemanticVersion? floor, CancellationToken cancellationToken)
+    /// <summary>Reads, verifies and checks the channel pointer; a waiver (hash-allowlist) accepts one whose signatures fail when the manifest it binds is listed.</summary>
+    public static async Task<ChannelPointer> ReadPointerAsync(IFeedSource feed, TrustRoot trust, string app, string channel, DateTimeOffset now, SemanticVersion? floor, SignatureWaiver? waiver, CancellationToken cancellationToken)
     {
         var path = FeedPaths.Channel(app, channel);
         var bytes = await feed.ReadDocumentAsync(path, ManifestLimits.MaxChannelPointerBytes, UpdateStage.Channel, cancellationToken).ConfigureAwait(false);
-        var signatures = await ReadSignaturesAsync(feed, path, UpdateStage.Channel, "channel pointer", cancellationToken).ConfigureAwait(false);
-        DocumentVerifier.Verify(trust, DocumentType.Channel, bytes, signatures, UpdateStage.Channel, "channel pointer");
+        try
+        {
+            var signatures = await ReadSignaturesAsync(feed, path, UpdateStage.Channel, "channel pointer", cancellationToken).ConfigureAwait(false);
+            DocumentVerifier.Verify(trust, DocumentType.Channel, bytes, signatures, UpdateStage.Channel, "channel pointer");
+        }
+        catch (VerificationException ex) when (waiver is not null && ex.Code == ErrorCode.Signature)
+        {
+            // The one place an unverified document is parsed, and only because the operator listed
+            // a manifest: the capped pointer is read strictly just to learn which manifest it names,
+            // and is accepted only when that manifest's digest is listed. The manifest is then
+            // fetched and must hash to exactly that digest before anything else is read.
+            var unsigned = DocumentParser.ParseChannelPointer(bytes);
+            waiver.Waive(unsigned.ManifestSha256, ex, UpdateStage.Channel, unsigned.Version.ToString(), "channel pointer");
+        }
+
         var pointer = DocumentParser.ParseChannelPointer(bytes);
         ReleasePolicy.CheckPointer(pointer, app, channel, now, floor);
         return pointer;
     }
 
-    /// <summary>Reads the manifest the pointer binds (by digest and size), verifies its own signatures, parses and checks it.</summary>
-    public static async Task<(ReleaseManifest Manifest, byte[] Bytes, byte[] Signatures)> ReadManifestAsync(IFeedSource feed, TrustRoot trust, ChannelPointer pointer, DateTimeOffset now, ManifestLimits limits, CancellationToken cancellationToken)
+    /// <summary>Reads the manifest the pointer binds (by digest and size), verifies its own signatures (or a waiver accepts it as listed), parses and checks it.</summary>
+    public static async Task<(ReleaseManifest Manifest, byte[] Bytes, byte[] Signatures)> ReadManifestAsync(IFeedSource feed, TrustRoot trust, ChannelPointer pointer, DateTimeOffset now, ManifestLimits limits, SignatureWaiver? waiver, CancellationToken cancellationToken)
     {
         var version = pointer.Version.ToString();
         if (pointer.ManifestSize > limits.MaxManifestBytes)
@@ -38,8 +52,18 @@ internal static class ReleaseReader
             throw new VerificationException(ErrorCode.ManifestMismatch, UpdateStage.Manifest, $"The manifest of {version} is not the one its channel pointer signs.");
         }
 
-        var signatures = await ReadSignaturesAsync(feed, path, UpdateStage.Manifest, "manifest", cancellationToken).ConfigureAwait(false);
-        DocumentVerifier.Verify(trust, DocumentType.Manifest, bytes, signatures, UpdateStage.Manifest, "manifest");
+        byte[] signatures = [];
+        try
+        {
+            signatures = await ReadSignaturesAsync(feed, path, UpdateStage.Manifest, "manifest", cancellationToken).ConfigureAwait(false);
+            DocumentVerifier.Verify(trust, DocumentType.Manifest, bytes, signatures, UpdateStage.Manifest, "manifest");
+        }
+        catch (VerificationException ex) when (waiver is not null && ex.Code == ErrorCode.Signature)
+        {
+            // Kept as received (possibly empty): the installed copy is checked the same way again.
+            waiver.Waive(pointer.ManifestSha256, ex, UpdateStage.Manifest, version, "manifest");
+        }
+
         var manifest = DocumentParser.ParseManifest(bytes, limits);
         ReleasePolicy.CheckManifest(manifest, pointer, now);
         return (manifest, bytes, signatures);

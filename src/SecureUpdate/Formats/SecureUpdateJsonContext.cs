@@ -27,6 +27,7 @@ namespace SecureUpdate.Formats;
 [JsonSerializable(typeof(JournalDocument))]
 [JsonSerializable(typeof(EventDocument))]
 [JsonSerializable(typeof(EventsHeadDocument))]
+[JsonSerializable(typeof(AllowlistDocument))]
 internal sealed partial class SecureUpdateJsonContext : JsonSerializerContext
 {
 }

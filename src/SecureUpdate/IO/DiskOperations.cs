@@ -24,6 +24,13 @@ internal static partial class DiskOperations
 
     private const int ORdOnly = 0;
     private const int ODirectory = 0x10000; // Linux value of O_DIRECTORY.
+    private const int AtEmptyPath = 0x1000; // Linux AT_EMPTY_PATH: stat the descriptor itself.
+    private const uint StatxType = 0x1;
+    private const uint StatxMode = 0x2;
+    private const uint StatxUid = 0x8;
+    private const int FileTypeMask = 0xF000;
+    private const int RegularFileType = 0x8000;
+    private const int GroupOrOtherWrite = 0x12; // S_IWGRP | S_IWOTH
 
     /// <summary>Flushes a directory's entries to disk, so a rename inside it survives power loss.</summary>
     public static void FsyncDirectory(string path)
@@ -165,6 +172,117 @@ internal static partial class DiskOperations
         }
     }
 
+    /// <summary>
+    /// Reads a small local control file (an allowlist, the debug switch) that only its owner may
+    /// change: a regular file owned by the current user or root, not writable by group or others.
+    /// The check is made on the open handle, so it holds for exactly the bytes that are read.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The file is missing, unreadable, too large or not owner-only.</exception>
+    public static byte[] ReadOwnerOnlyFile(string path, int cap, string what)
+    {
+        try
+        {
+            using var handle = OpenOwnerOnly(path, what);
+            var length = RandomAccess.GetLength(handle);
+            if (length > cap)
+            {
+                throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"The {what} '{path}' is larger than {cap} bytes.");
+            }
+
+            var buffer = new byte[length];
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = RandomAccess.Read(handle, buffer.AsSpan(total), total)) > 0)
+            {
+                total += read;
+            }
+
+            return buffer.AsSpan(0, total).ToArray();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(path, what, ex);
+        }
+    }
+
+    /// <summary>Checks that <paramref name="path"/> is an owner-only control file (see <see cref="ReadOwnerOnlyFile"/>) without reading it.</summary>
+    /// <exception cref="ConfigurationException">It is missing, unreadable or not owner-only.</exception>
+    public static void CheckOwnerOnlyFile(string path, string what)
+    {
+        try
+        {
+            using var handle = OpenOwnerOnly(path, what);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(path, what, ex);
+        }
+    }
+
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenOwnerOnly(string path, string what)
+    {
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (OwnerOnlyProblem(handle) is { } problem)
+        {
+            handle.Dispose();
+            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"The {what} '{path}' {problem}; refusing to use it.");
+        }
+
+        return handle;
+    }
+
+    private static ConfigurationException Unreadable(string path, string what, Exception ex) =>
+        ex is FileNotFoundException or DirectoryNotFoundException
+            ? new(ErrorCode.Config, UpdateStage.Config, $"The {what} '{path}' does not exist.", ex)
+            : new(ErrorCode.Config, UpdateStage.Config, $"The {what} '{path}' cannot be read: {ex.Message}", ex);
+
+    /// <summary>Why the open file is not owner-only (regular, owned by us or root, no group/other write), or null when it is.</summary>
+    private static unsafe string? OwnerOnlyProblem(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            // .NET has no owner API; other systems would need their own stat layout. Fail closed.
+            return "cannot be checked for its owner on this operating system";
+        }
+
+        // struct statx has the same layout on every Linux architecture: uid at 20, mode at 28.
+        var buffer = stackalloc byte[256];
+        var added = false;
+        int result;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            result = Statx((int)handle.DangerousGetHandle(), "", AtEmptyPath, StatxType | StatxMode | StatxUid, buffer);
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+
+        if (result != 0)
+        {
+            return $"cannot be checked (errno {Marshal.GetLastPInvokeError()})";
+        }
+
+        var owner = *(uint*)(buffer + 20);
+        var mode = *(ushort*)(buffer + 28);
+        if ((mode & FileTypeMask) != RegularFileType)
+        {
+            return "is not a regular file";
+        }
+
+        var us = GetEffectiveUserId();
+        if (owner != us && owner != 0)
+        {
+            return $"is owned by another user (uid {owner}, not {us} or root)";
+        }
+
+        return (mode & GroupOrOtherWrite) != 0 ? "is writable by group or others" : null;
+    }
+
     [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Link(string existing, string newPath);
 
@@ -179,4 +297,10 @@ internal static partial class DiskOperations
 
     [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Rename(string oldPath, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int directoryFd, string path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEffectiveUserId();
 }

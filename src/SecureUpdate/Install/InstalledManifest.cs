@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using SecureUpdate.Fallback;
 using SecureUpdate.IO;
 using SecureUpdate.Manifests;
 using SecureUpdate.Trust;
@@ -8,23 +9,19 @@ namespace SecureUpdate.Install;
 /// <summary>Installed manifests are kept exactly as received and verified again, with the same order, whenever they are used.</summary>
 internal static class InstalledManifest
 {
-    /// <summary>Verifies and parses the installed manifest of <paramref name="version"/>.</summary>
+    /// <summary>Verifies (or, with a waiver, accepts as listed) and parses the installed manifest of <paramref name="version"/>.</summary>
     /// <exception cref="VerificationException">It is missing its signatures, altered, or not valid.</exception>
-    public static ReleaseManifest Load(IFileSystem fileSystem, TargetPaths paths, string version, TrustRoot trust, ManifestLimits limits)
+    public static ReleaseManifest Load(IFileSystem fileSystem, TargetPaths paths, string version, TrustRoot trust, ManifestLimits limits, SignatureWaiver? waiver = null)
     {
-        byte[] bytes;
-        byte[] signatures;
-        try
-        {
-            bytes = LocalFiles.ReadCapped(fileSystem, paths.ManifestFile(version), limits.MaxManifestBytes, "installed manifest");
-            signatures = LocalFiles.ReadCapped(fileSystem, paths.ManifestSignatureFile(version), DocumentVerifier.MaxSignatureFileBytes, "installed manifest signature");
-        }
-        catch (ConfigurationException ex)
-        {
-            throw new VerificationException(ErrorCode.Signature, UpdateStage.Verify, $"The signed manifest of installed version {version} is missing or unreadable.", ex);
-        }
-
-        DocumentVerifier.Verify(trust, DocumentType.Manifest, bytes, signatures, UpdateStage.Verify, $"installed manifest of {version}");
+        var bytes = ReadInstalled(fileSystem, paths.ManifestFile(version), limits.MaxManifestBytes, version);
+        SignatureWaiver.VerifyManifest(
+            waiver,
+            trust,
+            bytes,
+            () => ReadInstalled(fileSystem, paths.ManifestSignatureFile(version), DocumentVerifier.MaxSignatureFileBytes, version),
+            UpdateStage.Verify,
+            $"installed manifest of {version}",
+            version);
         var manifest = DocumentParser.ParseManifest(bytes, limits);
         if (!string.Equals(manifest.Version.ToString(), version, StringComparison.Ordinal))
         {
@@ -32,6 +29,18 @@ internal static class InstalledManifest
         }
 
         return manifest;
+    }
+
+    private static byte[] ReadInstalled(IFileSystem fileSystem, string path, int cap, string version)
+    {
+        try
+        {
+            return LocalFiles.ReadCapped(fileSystem, path, cap, "installed manifest");
+        }
+        catch (ConfigurationException ex)
+        {
+            throw new VerificationException(ErrorCode.Signature, UpdateStage.Verify, $"The signed manifest of installed version {version} is missing or unreadable.", ex);
+        }
     }
 
     /// <summary>Like <see cref="Load"/>, but null instead of an exception: for optional uses such as reusing unchanged files.</summary>

@@ -1,6 +1,7 @@
 using System.IO.Abstractions;
 using System.Security.Cryptography;
 using SecureUpdate.Events;
+using SecureUpdate.Fallback;
 using SecureUpdate.Feed;
 using SecureUpdate.Formats;
 using SecureUpdate.IO;
@@ -23,12 +24,14 @@ internal sealed class SingleFileInstaller
     private readonly IFileSystem _fileSystem;
     private readonly TimeProvider _timeProvider;
     private readonly SecureUpdateOptions _options;
+    private readonly AuditTrail _audit;
 
-    public SingleFileInstaller(IFileSystem fileSystem, TimeProvider timeProvider, SecureUpdateOptions options)
+    public SingleFileInstaller(IFileSystem fileSystem, TimeProvider timeProvider, SecureUpdateOptions options, AuditTrail audit)
     {
         _fileSystem = fileSystem;
         _timeProvider = timeProvider;
         _options = options;
+        _audit = audit;
     }
 
     /// <summary>Refuses files and folders that others could swap under us.</summary>
@@ -54,7 +57,7 @@ internal sealed class SingleFileInstaller
     }
 
     /// <summary>Installs or updates the file to the channel's newest single-file release. The caller holds the lock.</summary>
-    public async Task<ApplyResult> ApplyLockedAsync(ApplyRequest request, TargetPaths paths, IFeedSource feed, CancellationToken cancellationToken)
+    public async Task<ApplyResult> ApplyLockedAsync(ApplyRequest request, TargetPaths paths, IFeedSource feed, SignatureWaiver? waiver, CancellationToken cancellationToken)
     {
         Recover(paths);
         var state = TargetState.Read(_fileSystem, paths);
@@ -69,14 +72,14 @@ internal sealed class SingleFileInstaller
         state = (state ?? new TargetState(app, channel, null)) with { Channel = channel };
         var current = _fileSystem.File.Exists(paths.File!) ? state.Current : null;
         var now = _timeProvider.GetUtcNow();
-        var pointer = await ReleaseReader.ReadPointerAsync(feed, request.Trust, app, channel, now, state.Floor, cancellationToken).ConfigureAwait(false);
+        var pointer = await ReleaseReader.ReadPointerAsync(feed, request.Trust, app, channel, now, state.Floor, waiver, cancellationToken).ConfigureAwait(false);
         var version = pointer.Version.ToString();
         if (string.Equals(current, version, StringComparison.Ordinal) || state.Rejected.Contains(version, StringComparer.Ordinal))
         {
             return new ApplyResult(ApplyOutcome.Current, app, channel, current ?? version, current, 0, 0, 0);
         }
 
-        var (manifest, manifestBytes, manifestSignatures) = await ReleaseReader.ReadManifestAsync(feed, request.Trust, pointer, now, _options.Limits, cancellationToken).ConfigureAwait(false);
+        var (manifest, manifestBytes, manifestSignatures) = await ReleaseReader.ReadManifestAsync(feed, request.Trust, pointer, now, _options.Limits, waiver, cancellationToken).ConfigureAwait(false);
         if (manifest.Files.Count != 1)
         {
             throw new VerificationException(ErrorCode.Malformed, UpdateStage.Manifest, $"Release {version} lists {manifest.Files.Count} files; a single-file target takes a release of exactly one file.");
@@ -126,8 +129,8 @@ internal sealed class SingleFileInstaller
         return new ApplyResult(current is null ? ApplyOutcome.Installed : ApplyOutcome.Updated, app, channel, version, current, stager.FilesDownloaded, stager.FilesReused, stager.BytesDownloaded);
     }
 
-    /// <summary>Re-hashes the file against the signed manifest of the version it should hold.</summary>
-    public async Task<VerifyResult> VerifyLockedAsync(TargetPaths paths, TrustRoot trust, CancellationToken cancellationToken)
+    /// <summary>Re-hashes the file against the signed manifest of the version it should hold; a failure leads to the given fallback action.</summary>
+    public async Task<VerifyResult> VerifyLockedAsync(TargetPaths paths, TrustRoot trust, SignatureWaiver? waiver, (FallbackMode Action, string Note) fallback, CancellationToken cancellationToken)
     {
         Recover(paths);
         var state = TargetState.Read(_fileSystem, paths);
@@ -138,22 +141,27 @@ internal sealed class SingleFileInstaller
 
         try
         {
-            var manifest = InstalledManifest.Load(_fileSystem, paths, current, trust, _options.Limits);
+            var manifest = InstalledManifest.Load(_fileSystem, paths, current, trust, _options.Limits, waiver);
             await VerifyFileAsync(paths.File!, manifest, cancellationToken).ConfigureAwait(false);
             return new VerifyResult(current, 1, manifest.TotalSize);
         }
         catch (VerificationException ex)
         {
+            _audit.Record(paths, "verify-failed", UpdateStage.Verify, ex.Code, current, ex.Message + fallback.Note, fallback.Action);
+            if (fallback.Action == FallbackMode.DebugShell)
+            {
+                throw new VerificationException(ex.Code, UpdateStage.Verify, ex.Message + fallback.Note, ex);
+            }
+
             // Hard reset: put back the kept previous file when it still verifies.
-            EventLog.Append(paths, _timeProvider, "verify-failed", UpdateStage.Verify, ex.Code, current, ex.Message, FallbackMode.HardReset);
             RollbackResult reset;
             try
             {
-                reset = await RollbackLockedAsync(paths, trust, cancellationToken).ConfigureAwait(false);
+                reset = await RollbackLockedAsync(paths, trust, waiver, cancellationToken).ConfigureAwait(false);
             }
             catch (NotInstalledException)
             {
-                EventLog.Append(paths, _timeProvider, "reinstall-needed", UpdateStage.Verify, ErrorCode.NotInstalled, current, "no kept version verifies", FallbackMode.HardReset);
+                _audit.Record(paths, "reinstall-needed", UpdateStage.Verify, ErrorCode.NotInstalled, current, "no kept version verifies", FallbackMode.HardReset);
                 throw new NotInstalledException(ErrorCode.NotInstalled, UpdateStage.Verify, $"{ex.Message} No kept version verifies: '{paths.File}' needs a reinstall.", ex);
             }
 
@@ -162,7 +170,7 @@ internal sealed class SingleFileInstaller
     }
 
     /// <summary>Puts the kept previous file back, after verifying it against its signed manifest.</summary>
-    public async Task<RollbackResult> RollbackLockedAsync(TargetPaths paths, TrustRoot trust, CancellationToken cancellationToken)
+    public async Task<RollbackResult> RollbackLockedAsync(TargetPaths paths, TrustRoot trust, SignatureWaiver? waiver, CancellationToken cancellationToken)
     {
         Recover(paths);
         var state = TargetState.Read(_fileSystem, paths);
@@ -176,7 +184,7 @@ internal sealed class SingleFileInstaller
             var name = previous.ToString();
             try
             {
-                var manifest = InstalledManifest.Load(_fileSystem, paths, name, trust, _options.Limits);
+                var manifest = InstalledManifest.Load(_fileSystem, paths, name, trust, _options.Limits, waiver);
                 await VerifyFileAsync(paths.PreviousFile(name), manifest, cancellationToken).ConfigureAwait(false);
             }
             catch (VerificationException)
@@ -190,11 +198,11 @@ internal sealed class SingleFileInstaller
             FaultInjection.Point("switched");
             (state.Reject(current) with { Current = name }).Write(paths);
             Journal.Complete(paths);
-            EventLog.Append(paths, _timeProvider, "rolled-back", UpdateStage.Install, null, name, $"rolled back '{Path.GetFileName(paths.File)}' from {current} to {name}");
+            _audit.Record(paths, "rolled-back", UpdateStage.Install, null, name, $"rolled back '{Path.GetFileName(paths.File)}' from {current} to {name}");
             return new RollbackResult(name, current);
         }
 
-        EventLog.Append(paths, _timeProvider, "rollback-failed", UpdateStage.Verify, ErrorCode.NotInstalled, current, "no kept previous version verifies");
+        _audit.Record(paths, "rollback-failed", UpdateStage.Verify, ErrorCode.NotInstalled, current, "no kept previous version verifies");
         throw new NotInstalledException(ErrorCode.NotInstalled, UpdateStage.Verify, $"No kept previous version of '{paths.File}' verifies; nothing was switched.");
     }
 
@@ -256,7 +264,7 @@ internal sealed class SingleFileInstaller
         }
 
         Journal.Complete(paths);
-        EventLog.Append(paths, _timeProvider, "recovered", UpdateStage.Install, null, entry.Version, outcome);
+        _audit.Record(paths, "recovered", UpdateStage.Install, null, entry.Version, outcome);
         return outcome;
     }
 
@@ -266,7 +274,7 @@ internal sealed class SingleFileInstaller
         FaultInjection.Point("state-written");
         Prune(paths, version, previous);
         Journal.Complete(paths);
-        EventLog.Append(paths, _timeProvider, "installed", UpdateStage.Install, null, version, $"replaced '{Path.GetFileName(paths.File)}' {previous ?? "(new)"} with {version}");
+        _audit.Record(paths, "installed", UpdateStage.Install, null, version, $"replaced '{Path.GetFileName(paths.File)}' {previous ?? "(new)"} with {version}");
     }
 
     /// <summary>Keeps the manifests of the current and previous versions and the one previous file; removes the rest.</summary>

@@ -15,13 +15,13 @@ namespace SecureUpdate.Install;
 internal sealed class TargetOperations
 {
     private readonly IFileSystem _fileSystem;
-    private readonly TimeProvider _timeProvider;
+    private readonly AuditTrail _audit;
 
-    public TargetOperations(IFileSystem fileSystem, TargetPaths paths, TimeProvider timeProvider)
+    public TargetOperations(IFileSystem fileSystem, TargetPaths paths, AuditTrail audit)
     {
         _fileSystem = fileSystem;
         Paths = paths;
-        _timeProvider = timeProvider;
+        _audit = audit;
     }
 
     public TargetPaths Paths { get; }
@@ -154,7 +154,7 @@ internal sealed class TargetOperations
         }
 
         Journal.Complete(Paths);
-        EventLog.Append(Paths, _timeProvider, "recovered", UpdateStage.Install, null, current, outcome);
+        _audit.Record(Paths, "recovered", UpdateStage.Install, null, current, outcome);
         return outcome;
     }
 

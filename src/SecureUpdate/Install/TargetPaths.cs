@@ -23,6 +23,7 @@ internal sealed class TargetPaths
         Events = Path.Combine(State, "events.log");
         EventsHead = Path.Combine(State, "events.head");
         PinnedTrust = Path.Combine(State, "trust.json");
+        DebugAllowed = Path.Combine(State, "debug-allowed");
     }
 
     public string Root { get; }
@@ -53,6 +54,9 @@ internal sealed class TargetPaths
 
     /// <summary>The trust root the target was installed with, used by commands that take no <c>--trust</c> (swap, rollback).</summary>
     public string PinnedTrust { get; }
+
+    /// <summary>The local switch that, with <c>SECURE_UPDATE_DEBUG=1</c>, permits debug-shell.</summary>
+    public string DebugAllowed { get; }
 
     /// <summary>The layout of a single-file target: <paramref name="file"/> and its state folder beside it.</summary>
     public static TargetPaths ForFile(string file)

@@ -37,7 +37,18 @@ public static class CliRunner
     /// Starts the CLI with extra environment variables (a null value removes the variable) and
     /// returns at once. The variables are set on the child only, never on the test process.
     /// </summary>
-    public static CliProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    public static CliProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        StartWithInput(environment, null, arguments);
+
+    /// <summary>Runs the CLI with extra environment variables and <paramref name="standardInput"/> on stdin (then closed), and waits for it.</summary>
+    public static async Task<CliResult> RunWithInputAsync(IReadOnlyDictionary<string, string?> environment, string standardInput, params string[] arguments)
+    {
+        using var process = StartWithInput(environment, standardInput, arguments);
+        return await process.WaitAsync(DefaultTimeout);
+    }
+
+    /// <summary>Like <see cref="Start(IReadOnlyDictionary{string, string?}, string[])"/>, writing <paramref name="standardInput"/> (when not null) to stdin before closing it.</summary>
+    public static CliProcess StartWithInput(IReadOnlyDictionary<string, string?> environment, string? standardInput, params string[] arguments)
     {
         var (fileName, dll) = s_cli.Value;
         var startInfo = new ProcessStartInfo(fileName)
@@ -82,6 +93,11 @@ public static class CliRunner
         var shown = environment.Where(e => e.Value is not null).Select(e => $"[{e.Key}={e.Value}]");
         var process = new Process { StartInfo = startInfo };
         process.Start();
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+        }
+
         process.StandardInput.Close();
         return new CliProcess(process, [.. arguments, .. shown]);
     }
