@@ -17,6 +17,7 @@ internal static class CliApplication
             StatusCommandDefinition.Create(),
             SwapCommandDefinition.Create(),
             RollbackCommandDefinition.Create(),
+            RolloutCommandDefinition.Create(),
             EventsCommandDefinition.Create(),
         };
         root.Options.Add(CommonOptions.Json);

@@ -62,6 +62,9 @@ internal sealed class CommandOutput
     [JsonPropertyName("publicKeyFile")]
     public string? PublicKeyFile { get; init; }
 
+    [JsonPropertyName("rollout")]
+    public int? Rollout { get; init; }
+
     [JsonPropertyName("events")]
     public IReadOnlyList<AuditEvent>? Events { get; init; }
 

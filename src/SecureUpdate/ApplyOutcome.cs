@@ -14,4 +14,7 @@ public enum ApplyOutcome
 
     /// <summary>The new version was verified into <c>versions/</c> without switching <c>current</c>.</summary>
     Staged,
+
+    /// <summary>The channel's newest version is rolled out to a percentage of hosts that does not include this one (<see cref="ApplyRequest.HostId"/>); nothing changed.</summary>
+    NotInRollout,
 }

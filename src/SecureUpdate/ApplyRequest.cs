@@ -34,4 +34,14 @@ public sealed class ApplyRequest
 
     /// <summary>Longest the health check may run. Default 30 s.</summary>
     public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Receives staging progress (files and bytes done, and totals) after each file.</summary>
+    public IProgress<UpdateProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// This host's stable id for staged rollout. When set, a version whose channel pointer rolls it
+    /// out to a percentage that does not include this host is not installed
+    /// (<see cref="ApplyOutcome.NotInRollout"/>). Null (operators applying by hand): rollout is ignored.
+    /// </summary>
+    public string? HostId { get; init; }
 }

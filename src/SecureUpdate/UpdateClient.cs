@@ -150,6 +150,11 @@ public sealed partial class UpdateClient
             return new ApplyResult(ApplyOutcome.Current, app, channel, current ?? version, current, 0, 0, 0);
         }
 
+        if (request.HostId is { } hostId && !RolloutBucket.Includes(hostId, app, version, pointer.RolloutPercent))
+        {
+            return new ApplyResult(ApplyOutcome.NotInRollout, app, channel, version, current, 0, 0, 0);
+        }
+
         var (manifest, manifestBytes, manifestSignatures) = await ReleaseReader.ReadManifestAsync(feed, request.Trust, pointer, now, _options.Limits, waiver, cancellationToken).ConfigureAwait(false);
 
         // Stage in a fresh owner-only folder under the target, reusing files already installed.
@@ -159,7 +164,7 @@ public sealed partial class UpdateClient
         UpdateLog.Staging(_logger, app, version, manifest.Files.Count, manifest.TotalSize);
         try
         {
-            await stager.StageAsync(manifest, stagingFolder, CollectLocalCopies(paths, request.Trust), cancellationToken).ConfigureAwait(false);
+            await stager.StageAsync(manifest, stagingFolder, CollectLocalCopies(paths, request.Trust), cancellationToken, request.Progress).ConfigureAwait(false);
             DiskOperations.WriteFileAtomic(paths.PinnedTrust, request.Trust.ToTrustFile(), DiskOperations.OwnerOnlyFile);
             Journal.Begin(paths, new JournalDocument
             {

@@ -30,6 +30,7 @@ internal static class ReleaseCommand
                     KeyFiles = parseResult.GetValue(ReleaseCommandDefinition.Key)!,
                     Channel = parseResult.GetValue(ReleaseCommandDefinition.Channel)!,
                     ExpiresIn = expires,
+                    RolloutPercent = parseResult.GetValue(ReleaseCommandDefinition.Rollout),
                 },
                 cancellationToken);
             return output.Success(
@@ -44,6 +45,7 @@ internal static class ReleaseCommand
                     Files = result.Files,
                     Bytes = result.TotalBytes,
                     Expires = result.Expires,
+                    Rollout = parseResult.GetValue(ReleaseCommandDefinition.Rollout) ?? 100,
                 },
                 $"Released {result.App} {result.Version} to channel '{result.Channel}': {result.Files} files, {result.TotalBytes} bytes, {result.NewBlobs} new blobs.",
                 $"  manifest sha256: {result.ManifestSha256}",

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace SecureUpdate.Cli.Commands;
 
-/// <summary><c>secure-update release --feed DIR --app ID --version SEMVER --input DIR --key FILE.key [...]</c></summary>
+/// <summary><c>secure-update release --feed DIR --app ID --version SEMVER --input DIR --key FILE.key [...] [--rollout PERCENT]</c></summary>
 internal static class ReleaseCommandDefinition
 {
     public static readonly Option<string> Feed = new("--feed") { Description = "Feed folder to add the release to (created if missing).", Required = true };
@@ -19,9 +19,11 @@ internal static class ReleaseCommandDefinition
 
     public static readonly Option<string> Expires = new("--expires") { Description = "Validity of the manifest and channel pointer: 30s, 10m, 12h, 30d.", DefaultValueFactory = _ => "30d" };
 
+    public static readonly Option<int?> Rollout = new("--rollout") { Description = "Staged rollout: the percentage of hosts (0-100) whose agents take this version; default all. Raise it later with 'rollout'." };
+
     public static Command Create()
     {
-        var command = new Command("release", "Sign a folder into a static feed and point the channel at it.") { Feed, App, Version, Input, Key, Channel, Expires };
+        var command = new Command("release", "Sign a folder into a static feed and point the channel at it.") { Feed, App, Version, Input, Key, Channel, Expires, Rollout };
         command.SetAction(ReleaseCommand.RunAsync);
         return command;
     }

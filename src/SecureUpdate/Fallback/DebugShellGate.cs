@@ -20,6 +20,12 @@ internal static class DebugShellGate
             return $"{EnvironmentVariable} is not 1";
         }
 
+        if (new FileInfo(paths.DebugAllowed).LinkTarget is not null)
+        {
+            // The switch itself must be the owner's file, not a name for some other file.
+            return $"the debug switch '{paths.DebugAllowed}' is a symbolic link";
+        }
+
         try
         {
             DiskOperations.CheckOwnerOnlyFile(paths.DebugAllowed, "debug switch");

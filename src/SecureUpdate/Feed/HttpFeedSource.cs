@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Polly;
 using Polly.Retry;
@@ -32,14 +33,23 @@ internal sealed class HttpFeedSource : IFeedSource
             .WaitAndRetryAsync(options.RetryCount, attempt => RetryDelays.Backoff(options.RetryBaseDelay, attempt));
     }
 
-    public async Task<byte[]> ReadDocumentAsync(string relativePath, long cap, UpdateStage stage, CancellationToken cancellationToken)
+    public async Task<byte[]> ReadDocumentAsync(string relativePath, long cap, UpdateStage stage, CancellationToken cancellationToken) =>
+        (await ReadDocumentIfChangedAsync(relativePath, cap, stage, null, cancellationToken).ConfigureAwait(false)).Bytes!;
+
+    public async Task<FeedDocument> ReadDocumentIfChangedAsync(string relativePath, long cap, UpdateStage stage, string? etag, CancellationToken cancellationToken)
     {
         return await RetryBodyAsync(
             relativePath,
             stage,
             async token =>
             {
-                using var response = await SendAsync(relativePath, stage, token).ConfigureAwait(false);
+                using var response = await SendAsync(relativePath, stage, token, etag).ConfigureAwait(false);
+                var validator = response.Headers.ETag?.ToString();
+                if (response.StatusCode == HttpStatusCode.NotModified)
+                {
+                    return new FeedDocument(null, validator ?? etag);
+                }
+
                 if (response.Content.Headers.ContentLength > cap)
                 {
                     throw TooLarge(relativePath, cap, stage);
@@ -53,7 +63,7 @@ internal sealed class HttpFeedSource : IFeedSource
                     throw TooLarge(relativePath, cap, stage);
                 }
 
-                return buffer.ToArray();
+                return new FeedDocument(buffer.ToArray(), validator);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -99,13 +109,18 @@ internal sealed class HttpFeedSource : IFeedSource
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string relativePath, UpdateStage stage, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(string relativePath, UpdateStage stage, CancellationToken cancellationToken, string? etag = null)
     {
-        var uri = new Uri(_baseUri, relativePath);
         HttpResponseMessage response;
         try
         {
-            response = await _client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseUri, relativePath));
+            if (etag is not null && EntityTagHeaderValue.TryParse(etag, out var tag))
+            {
+                request.Headers.IfNoneMatch.Add(tag);
+            }
+
+            response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
@@ -116,7 +131,7 @@ internal sealed class HttpFeedSource : IFeedSource
             throw new TransportException(ErrorCode.Transport, stage, $"The feed did not answer for '{relativePath}' in time, after retries.", ex);
         }
 
-        if (!response.IsSuccessStatusCode)
+        if (!response.IsSuccessStatusCode && !(etag is not null && response.StatusCode == HttpStatusCode.NotModified))
         {
             var status = response.StatusCode;
             response.Dispose();

@@ -11,6 +11,12 @@ internal interface IFeedSource : IDisposable
     Task<byte[]> ReadDocumentAsync(string relativePath, long cap, UpdateStage stage, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Like <see cref="ReadDocumentAsync"/>, but conditional: when the document still has the
+    /// validator <paramref name="etag"/> it is not transferred (HTTP 304) and the bytes are null.
+    /// </summary>
+    Task<FeedDocument> ReadDocumentIfChangedAsync(string relativePath, long cap, UpdateStage stage, string? etag, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Streams a blob into <paramref name="destination"/> while hashing it, reading at most
     /// <paramref name="size"/> bytes; returns false when the body is longer or shorter than
     /// <paramref name="size"/> (an integrity failure the caller may retry once).

@@ -33,6 +33,20 @@ internal sealed class LocalFeedSource : IFeedSource
         return buffer.ToArray();
     }
 
+    public async Task<FeedDocument> ReadDocumentIfChangedAsync(string relativePath, long cap, UpdateStage stage, string? etag, CancellationToken cancellationToken)
+    {
+        // A folder has no ETag: size and modification time stand in for one. A change that keeps
+        // both is possible, so this only saves work; what is read is verified as always.
+        var info = _fileSystem.FileInfo.New(_fileSystem.Path.Combine(_root, relativePath));
+        var validator = info.Exists ? $"\"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}\"" : null;
+        if (validator is not null && string.Equals(validator, etag, StringComparison.Ordinal))
+        {
+            return new FeedDocument(null, validator);
+        }
+
+        return new FeedDocument(await ReadDocumentAsync(relativePath, cap, stage, cancellationToken).ConfigureAwait(false), validator);
+    }
+
     public async Task<bool> CopyBlobAsync(string relativePath, long size, Stream destination, IncrementalHash hash, CancellationToken cancellationToken)
     {
         using var source = Open(relativePath, UpdateStage.Payload);

@@ -12,10 +12,19 @@ namespace SecureUpdate.Feed;
 internal static class ReleaseReader
 {
     /// <summary>Reads, verifies and checks the channel pointer; a waiver (hash-allowlist) accepts one whose signatures fail when the manifest it binds is listed.</summary>
-    public static async Task<ChannelPointer> ReadPointerAsync(IFeedSource feed, TrustRoot trust, string app, string channel, DateTimeOffset now, SemanticVersion? floor, SignatureWaiver? waiver, CancellationToken cancellationToken)
+    public static async Task<ChannelPointer> ReadPointerAsync(IFeedSource feed, TrustRoot trust, string app, string channel, DateTimeOffset now, SemanticVersion? floor, SignatureWaiver? waiver, CancellationToken cancellationToken) =>
+        (await ReadPointerIfChangedAsync(feed, trust, app, channel, now, floor, waiver, null, cancellationToken).ConfigureAwait(false)).Pointer!;
+
+    /// <summary>Like <see cref="ReadPointerAsync"/>, conditional on <paramref name="etag"/>: a null pointer means unchanged.</summary>
+    public static async Task<(ChannelPointer? Pointer, string? ETag)> ReadPointerIfChangedAsync(IFeedSource feed, TrustRoot trust, string app, string channel, DateTimeOffset now, SemanticVersion? floor, SignatureWaiver? waiver, string? etag, CancellationToken cancellationToken)
     {
         var path = FeedPaths.Channel(app, channel);
-        var bytes = await feed.ReadDocumentAsync(path, ManifestLimits.MaxChannelPointerBytes, UpdateStage.Channel, cancellationToken).ConfigureAwait(false);
+        var document = await feed.ReadDocumentIfChangedAsync(path, ManifestLimits.MaxChannelPointerBytes, UpdateStage.Channel, etag, cancellationToken).ConfigureAwait(false);
+        if (document.Bytes is not { } bytes)
+        {
+            return (null, document.ETag);
+        }
+
         try
         {
             var signatures = await ReadSignaturesAsync(feed, path, UpdateStage.Channel, "channel pointer", cancellationToken).ConfigureAwait(false);
@@ -33,7 +42,7 @@ internal static class ReleaseReader
 
         var pointer = DocumentParser.ParseChannelPointer(bytes);
         ReleasePolicy.CheckPointer(pointer, app, channel, now, floor);
-        return pointer;
+        return (pointer, document.ETag);
     }
 
     /// <summary>Reads the manifest the pointer binds (by digest and size), verifies its own signatures (or a waiver accepts it as listed), parses and checks it.</summary>

@@ -20,4 +20,7 @@ internal sealed class ChannelPointerDocument
     public required DateTimeOffset Published { get; init; }
 
     public required DateTimeOffset Expires { get; init; }
+
+    /// <summary>Staged rollout: the percentage of hosts (by stable bucket) that take this version; absent means all.</summary>
+    public int? Rollout { get; init; }
 }

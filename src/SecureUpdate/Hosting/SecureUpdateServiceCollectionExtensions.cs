@@ -1,6 +1,7 @@
 using System.IO.Abstractions;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using SecureUpdate;
 using SecureUpdate.Hosting;
 using SecureUpdate.Publishing;
@@ -12,15 +13,21 @@ public static class SecureUpdateServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="UpdateClient"/>, <see cref="ReleasePublisher"/>, the feed HttpClient with its
-    /// Polly policies, and (unless already registered) <see cref="TimeProvider"/> and <see cref="IFileSystem"/>.
+    /// Polly policies, validated <see cref="SecureUpdateOptions"/>, and (unless already registered)
+    /// <see cref="TimeProvider"/> and <see cref="IFileSystem"/>. Everything is added with <c>TryAdd</c>,
+    /// so a host can register its own first.
     /// </summary>
     public static IServiceCollection AddSecureUpdate(this IServiceCollection services, Action<SecureUpdateOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = new SecureUpdateOptions();
-        configure?.Invoke(options);
+        var builder = services.AddOptions<SecureUpdateOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
 
-        services.TryAddSingleton(options);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecureUpdateOptions>, SecureUpdateOptionsValidator>());
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<SecureUpdateOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFileSystem, FileSystem>();
         services
@@ -39,8 +46,8 @@ public static class SecureUpdateServiceCollectionExtensions
                 ConnectTimeout = TimeSpan.FromSeconds(15),
                 UseCookies = false,
             })
-            .AddPolicyHandler(HttpPolicies.Retry(options))
-            .AddPolicyHandler(HttpPolicies.PerTryTimeout(options));
+            .AddPolicyHandler((provider, _) => HttpPolicies.Retry(provider.GetRequiredService<SecureUpdateOptions>()))
+            .AddPolicyHandler((provider, _) => HttpPolicies.PerTryTimeout(provider.GetRequiredService<SecureUpdateOptions>()));
         services.TryAddSingleton<UpdateClient>();
         services.TryAddSingleton<ReleasePublisher>();
         return services;

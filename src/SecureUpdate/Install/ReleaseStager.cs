@@ -39,8 +39,12 @@ internal sealed class ReleaseStager
     /// Stages <paramref name="manifest"/> into <paramref name="folder"/> (which must not exist).
     /// <paramref name="localCopies"/> maps a digest (hex) to an installed file that should have that content.
     /// </summary>
-    public async Task StageAsync(ReleaseManifest manifest, string folder, IReadOnlyDictionary<string, string> localCopies, CancellationToken cancellationToken)
+    public async Task StageAsync(ReleaseManifest manifest, string folder, IReadOnlyDictionary<string, string> localCopies, CancellationToken cancellationToken, IProgress<UpdateProgress>? progress = null)
     {
+        var version = manifest.Version.ToString();
+        var filesDone = 0;
+        long bytesDone = 0;
+        progress?.Report(new UpdateProgress(version, 0, manifest.Files.Count, 0, manifest.TotalSize));
         DiskOperations.CreateDirectory(folder, DiskOperations.OwnerOnlyDirectory);
 
         // Every folder the release needs, parents before children, each with its exact installed
@@ -68,6 +72,12 @@ internal sealed class ReleaseStager
                 var destination = Combine(folder, file.Path);
                 await StageFileAsync(file, destination, localCopies, token).ConfigureAwait(false);
                 DiskOperations.SetMode(destination, file.Executable ? DiskOperations.Executable : DiskOperations.Regular);
+                if (progress is not null)
+                {
+                    var files = Interlocked.Increment(ref filesDone);
+                    var bytes = Interlocked.Add(ref bytesDone, file.Size);
+                    progress.Report(new UpdateProgress(version, files, manifest.Files.Count, bytes, manifest.TotalSize));
+                }
             }).ConfigureAwait(false);
 
         // Make every new entry durable before anything points at them: deepest folders first, then the root.

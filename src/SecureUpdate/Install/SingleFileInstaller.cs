@@ -79,6 +79,11 @@ internal sealed class SingleFileInstaller
             return new ApplyResult(ApplyOutcome.Current, app, channel, current ?? version, current, 0, 0, 0);
         }
 
+        if (request.HostId is { } hostId && !RolloutBucket.Includes(hostId, app, version, pointer.RolloutPercent))
+        {
+            return new ApplyResult(ApplyOutcome.NotInRollout, app, channel, version, current, 0, 0, 0);
+        }
+
         var (manifest, manifestBytes, manifestSignatures) = await ReleaseReader.ReadManifestAsync(feed, request.Trust, pointer, now, _options.Limits, waiver, cancellationToken).ConfigureAwait(false);
         if (manifest.Files.Count != 1)
         {
@@ -90,7 +95,7 @@ internal sealed class SingleFileInstaller
         var stager = new ReleaseStager(_fileSystem, feed, _timeProvider, _options);
         try
         {
-            await stager.StageAsync(manifest, stagingFolder, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
+            await stager.StageAsync(manifest, stagingFolder, new Dictionary<string, string>(), cancellationToken, request.Progress).ConfigureAwait(false);
             var staged = Path.Combine(stagingFolder, manifest.Files[0].Path.Replace('/', Path.DirectorySeparatorChar));
             DiskOperations.WriteFileAtomic(paths.PinnedTrust, request.Trust.ToTrustFile(), DiskOperations.OwnerOnlyFile);
 

@@ -3,8 +3,9 @@ namespace SecureUpdate.Manifests;
 /// <summary>A verified channel pointer: the newest version of a channel and the digest of its manifest.</summary>
 internal sealed class ChannelPointer
 {
-    public ChannelPointer(string app, string channel, SemanticVersion version, byte[] manifestSha256, long manifestSize, DateTimeOffset expires)
+    public ChannelPointer(string app, string channel, SemanticVersion version, byte[] manifestSha256, long manifestSize, DateTimeOffset expires, int rolloutPercent = 100)
     {
+        RolloutPercent = rolloutPercent;
         App = app;
         Channel = channel;
         Version = version;
@@ -24,4 +25,7 @@ internal sealed class ChannelPointer
     public long ManifestSize { get; }
 
     public DateTimeOffset Expires { get; }
+
+    /// <summary>The percentage of hosts that take this version (staged rollout), 0–100.</summary>
+    public int RolloutPercent { get; }
 }

@@ -24,7 +24,12 @@ internal static class DocumentParser
             throw Malformed(UpdateStage.Channel, "channel pointer", "manifestSize is not positive");
         }
 
-        return new ChannelPointer(doc.App, doc.Channel, version, digest, doc.ManifestSize, doc.Expires);
+        if (doc.Rollout is < 0 or > 100)
+        {
+            throw Malformed(UpdateStage.Channel, "channel pointer", "rollout is not a percentage from 0 to 100");
+        }
+
+        return new ChannelPointer(doc.App, doc.Channel, version, digest, doc.ManifestSize, doc.Expires, doc.Rollout ?? 100);
     }
 
     /// <summary>Parses a verified manifest and checks its paths and caps.</summary>

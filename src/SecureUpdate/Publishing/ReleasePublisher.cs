@@ -52,6 +52,11 @@ public sealed class ReleasePublisher
             throw Usage("The expiry must be positive.");
         }
 
+        if (request.RolloutPercent is < 0 or > 100)
+        {
+            throw Usage("The rollout must be a percentage from 0 to 100.");
+        }
+
         var input = _fileSystem.Path.GetFullPath(request.Input);
         if (!_fileSystem.Directory.Exists(input))
         {
@@ -106,11 +111,83 @@ public sealed class ReleasePublisher
                     ManifestSize = manifestBytes.Length,
                     Published = now,
                     Expires = expires,
+                    Rollout = request.RolloutPercent,
                 },
                 SecureUpdateJsonContext.Default.ChannelPointerDocument);
             WriteSigned(feed, FeedPaths.Channel(request.App, request.Channel), pointerBytes, DocumentType.Channel, keys);
 
             return new ReleaseResult(request.App, request.Channel, version.ToString(), Convert.ToHexStringLower(manifestDigest), files.Count, total, newBlobs, expires);
+        }
+        finally
+        {
+            foreach (var key in keys)
+            {
+                key.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Re-signs the channel pointer with a new rollout percentage: the same version and manifest,
+    /// a new publication time and expiry. Hosts are bucketed by host id and version, so raising
+    /// the percentage only adds hosts.
+    /// </summary>
+    /// <exception cref="ConfigurationException">Bad arguments or keys, or the channel has no release.</exception>
+    public Task<ReleaseResult> SetRolloutAsync(RolloutRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!Identifiers.IsValid(request.App) || !Identifiers.IsValid(request.Channel))
+        {
+            throw Usage("The app id and channel must be 1-64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit.");
+        }
+
+        if (request.Percent is < 0 or > 100)
+        {
+            throw Usage("The rollout must be a percentage from 0 to 100.");
+        }
+
+        if (request.KeyFiles.Count == 0 || request.ExpiresIn <= TimeSpan.Zero)
+        {
+            throw Usage("At least one --key and a positive expiry are required.");
+        }
+
+        var feed = _fileSystem.Path.GetFullPath(request.Feed);
+        var pointerPath = _fileSystem.Path.Combine(feed, FeedPaths.Channel(request.App, request.Channel));
+        ChannelPointer pointer;
+        try
+        {
+            // The publisher's own feed, like its input folder: read strictly, capped, to keep its version and manifest binding.
+            pointer = DocumentParser.ParseChannelPointer(LocalFiles.ReadCapped(_fileSystem, pointerPath, ManifestLimits.MaxChannelPointerBytes, "channel pointer"));
+        }
+        catch (SecureUpdateException ex)
+        {
+            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Release, $"The channel '{request.Channel}' of '{request.App}' has no valid release to roll out: {ex.Message}", ex);
+        }
+
+        var keys = request.KeyFiles.Select(k => SigningKey.Load(_fileSystem, k)).ToList();
+        try
+        {
+            var now = _timeProvider.GetUtcNow();
+            now = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+            var expires = now + request.ExpiresIn;
+            var digest = Convert.ToHexStringLower(pointer.ManifestSha256);
+            var pointerBytes = StrictJson.Write(
+                new ChannelPointerDocument
+                {
+                    Schema = ChannelPointerDocument.SchemaName,
+                    App = pointer.App,
+                    Channel = pointer.Channel,
+                    Version = pointer.Version.ToString(),
+                    ManifestSha256 = digest,
+                    ManifestSize = pointer.ManifestSize,
+                    Published = now,
+                    Expires = expires,
+                    Rollout = request.Percent,
+                },
+                SecureUpdateJsonContext.Default.ChannelPointerDocument);
+            WriteSigned(feed, FeedPaths.Channel(request.App, request.Channel), pointerBytes, DocumentType.Channel, keys);
+            return Task.FromResult(new ReleaseResult(pointer.App, pointer.Channel, pointer.Version.ToString(), digest, 0, 0, 0, expires));
         }
         finally
         {

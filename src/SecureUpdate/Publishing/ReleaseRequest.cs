@@ -23,4 +23,7 @@ public sealed class ReleaseRequest
 
     /// <summary>How long the manifest and the channel pointer stay valid. Default 30 days.</summary>
     public TimeSpan ExpiresIn { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>Staged rollout: the percentage of hosts (0–100) that take this version; null for all.</summary>
+    public int? RolloutPercent { get; init; }
 }

@@ -58,6 +58,9 @@ internal static class ShellCommand
         return $"it exited with code {process.ExitCode}" + (last is null ? "" : $" ({(last.Length > 200 ? last[..200] : last)})");
     }
 
+    /// <summary>Quotes one word for <c>sh</c>: single quotes, with embedded ones closed, escaped and reopened.</summary>
+    public static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
     /// <summary>
     /// Starts <paramref name="command"/> detached in its own session, so it outlives the companion.
     /// Returns null when it started, otherwise why not.

@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.IO.Abstractions;
+using System.Reflection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SecureUpdate.Diagnostics;
+using SecureUpdate.Swap;
+using SecureUpdate.Trust;
+
+namespace SecureUpdate.Agent;
+
+/// <summary>
+/// A hosted service that keeps a long-running agent up to date. As it starts it counts the start
+/// against a pending health confirmation and, once the new version is healthy, confirms it (or
+/// stops, so the companion reverts it). Then it checks the feed on an interval with random jitter,
+/// using conditional requests; when a newer version is rolled out to this host it stages it while
+/// the agent keeps running, starts the <c>secure-update swap</c> companion, and stops the host
+/// gracefully so that the companion can switch and restart it.
+/// </summary>
+public sealed class UpdateAgentService : BackgroundService
+{
+    private readonly UpdateClient _client;
+    private readonly UpdateAgentOptions _options;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly IFileSystem _fileSystem;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the service (normally through <c>AddSecureUpdateAgent</c>).</summary>
+    public UpdateAgentService(UpdateClient client, IOptions<UpdateAgentOptions> options, IHostApplicationLifetime lifetime, IFileSystem fileSystem, TimeProvider timeProvider, ILogger<UpdateAgentService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(lifetime);
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _client = client;
+        _options = options.Value;
+        _lifetime = lifetime;
+        _fileSystem = fileSystem;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>The random source of the jitter; tests replace it.</summary>
+    internal Random Random { get; set; } = Random.Shared;
+
+    /// <summary>The version this service found staged and handed to the companion, or null.</summary>
+    public string? HandedOffVersion { get; private set; }
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var trust = TrustRoot.Load(_fileSystem, _options.TrustFile);
+        var running = _options.RunningVersion ?? EntryVersion();
+        var hostId = _options.HostId ?? HostIdentity.Default();
+        AgentLog.Started(_logger, _options.Target, running, _options.CheckInterval, _options.Jitter);
+        if (!await SettleStartAsync(running, stoppingToken).ConfigureAwait(false))
+        {
+            _lifetime.StopApplication();
+            return;
+        }
+
+        var schedule = new CheckSchedule(_options.CheckInterval, _options.Jitter, Random);
+        string? etag = null;
+        for (var first = true; !stoppingToken.IsCancellationRequested; first = false)
+        {
+            var delay = schedule.NextDelay(first);
+            AgentLog.NextCheck(_logger, delay);
+            await Task.Delay(delay, _timeProvider, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                var check = await _client.CheckForUpdateAsync(
+                    new UpdateCheckRequest { Feed = _options.Feed, Trust = trust, Target = _options.Target, App = _options.App, Channel = _options.Channel, HostId = hostId, ETag = etag },
+                    stoppingToken).ConfigureAwait(false);
+                etag = check.ETag;
+                AgentLog.Checked(_logger, check.Outcome, check.Version, check.RolloutPercent);
+                if (check.Outcome == UpdateCheckOutcome.Available && await StageAndHandOffAsync(trust, hostId, stoppingToken).ConfigureAwait(false))
+                {
+                    _lifetime.StopApplication();
+                    return;
+                }
+            }
+            catch (SecureUpdateException ex)
+            {
+                // Fail closed and stay up: the verified current version keeps running; the next check starts afresh.
+                etag = null;
+                AgentLog.CheckFailed(_logger, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Boot counting and health confirmation; false when this process should stop.</summary>
+    private async Task<bool> SettleStartAsync(string running, CancellationToken cancellationToken)
+    {
+        StartupCheck start;
+        try
+        {
+            start = await _client.RecordStartAsync(_options.Target, running, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotInstalledException ex)
+        {
+            // Run from outside an installed target (a developer's build): nothing to confirm.
+            AgentLog.CheckFailed(_logger, ex.Message);
+            return true;
+        }
+
+        switch (start)
+        {
+            case StartupCheck.Reverted:
+                AgentLog.Reverted(_logger, running);
+                return false;
+            case StartupCheck.AwaitingConfirmation:
+                await Task.Delay(_options.ConfirmAfter, _timeProvider, cancellationToken).ConfigureAwait(false);
+                if (_options.HealthCheck is { } healthCheck && !await healthCheck(cancellationToken).ConfigureAwait(false))
+                {
+                    AgentLog.Unhealthy(_logger, running);
+                    return false;
+                }
+
+                await _client.ConfirmHealthyAsync(_options.Target, cancellationToken).ConfigureAwait(false);
+                AgentLog.Confirmed(_logger, running);
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>Stages the update while the agent runs and starts the companion; true when the host should now stop.</summary>
+    private async Task<bool> StageAndHandOffAsync(TrustRoot trust, string hostId, CancellationToken cancellationToken)
+    {
+        var result = await _client.ApplyAsync(
+            new ApplyRequest
+            {
+                Feed = _options.Feed,
+                Trust = trust,
+                Target = _options.Target,
+                App = _options.App,
+                Channel = _options.Channel,
+                StageOnly = true,
+                HostId = hostId,
+                Progress = new InlineProgress(p => AgentLog.Progress(_logger, p.Version, p.FilesDone, p.FilesTotal, p.BytesDone, p.BytesTotal)),
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (result.Outcome != ApplyOutcome.Staged)
+        {
+            return false;
+        }
+
+        var seconds = (int)Math.Ceiling(_options.ConfirmWithin.TotalSeconds);
+        var command = string.Join(
+            ' ',
+            ShellCommand.Quote(_options.CompanionPath),
+            "swap --target",
+            ShellCommand.Quote(Path.GetFullPath(_options.Target)),
+            "--wait-pid",
+            Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+            "--restart",
+            ShellCommand.Quote(_options.RestartCommand),
+            "--confirm-within",
+            seconds.ToString(CultureInfo.InvariantCulture) + "s",
+            _options.CompanionLogFile is { } log ? $">> {ShellCommand.Quote(Path.GetFullPath(log))} 2>&1" : "");
+        if (ShellCommand.StartDetached(command, Path.GetFullPath(_options.Target), result.Version) is { } failure)
+        {
+            AgentLog.CompanionFailed(_logger, failure);
+            return false;
+        }
+
+        HandedOffVersion = result.Version;
+        AgentLog.HandingOff(_logger, result.Version);
+        return true;
+    }
+
+    private static string EntryVersion()
+    {
+        var version = Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? version : version[..plus];
+    }
+}

@@ -1,0 +1,28 @@
+using SecureUpdate.Trust;
+
+namespace SecureUpdate;
+
+/// <summary>What <see cref="UpdateClient.CheckForUpdateAsync"/> asks a feed.</summary>
+public sealed class UpdateCheckRequest
+{
+    /// <summary>An <c>http(s)://</c> feed URL or a local feed folder.</summary>
+    public required string Feed { get; init; }
+
+    /// <summary>The pinned keys and threshold.</summary>
+    public required TrustRoot Trust { get; init; }
+
+    /// <summary>The target folder (its current version, floor and rejected versions are taken into account).</summary>
+    public required string Target { get; init; }
+
+    /// <summary>App id; defaults to the target's.</summary>
+    public string? App { get; init; }
+
+    /// <summary>Channel; defaults to the target's, or <c>stable</c>.</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>This host's stable id for staged rollout; null ignores rollout.</summary>
+    public string? HostId { get; init; }
+
+    /// <summary>The <see cref="UpdateCheck.ETag"/> of the previous check: when the channel pointer is unchanged, the feed answers with an empty 304.</summary>
+    public string? ETag { get; init; }
+}
