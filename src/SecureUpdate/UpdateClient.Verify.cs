@@ -38,7 +38,7 @@ public sealed partial class UpdateClient
             _audit.Record(paths, "verify-failed", UpdateStage.Verify, ex.Code, current, ex.Message + note, action);
             if (action == FallbackMode.DebugShell)
             {
-                throw new VerificationException(ex.Code, UpdateStage.Verify, ex.Message + note, ex);
+                throw new VerificationException(ex.Code, UpdateStage.Verify, ex.Message + note, ex) { LeftForDebugShell = true };
             }
 
             // Hard reset (DESIGN.md, "Fallback modes"): go back to the newest installed version that still verifies.
@@ -69,7 +69,7 @@ public sealed partial class UpdateClient
             var result = await VerifyAsync(target, trust, cancellationToken).ConfigureAwait(false);
             return new StartupVerification(StartupVerificationOutcome.Verified, result.Version, $"{result.Version} verifies ({result.FilesVerified} files).");
         }
-        catch (VerificationException ex) when (_options.Fallback == FallbackMode.DebugShell && IsDebugShellPermitted(target, singleFile: false, out _))
+        catch (VerificationException ex) when (ex.LeftForDebugShell)
         {
             return new StartupVerification(StartupVerificationOutcome.DebugShell, InstalledVersions.ReadCurrent(_fileSystem, new TargetPaths(target)), ex.Message);
         }

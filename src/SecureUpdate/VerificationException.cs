@@ -7,4 +7,7 @@ public sealed class VerificationException : SecureUpdateException
         : base(code, stage, message, innerException)
     {
     }
+
+    /// <summary>Set when the debug-shell fallback left the target as it was (nothing switched).</summary>
+    internal bool LeftForDebugShell { get; init; }
 }

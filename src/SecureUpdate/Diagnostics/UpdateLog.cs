@@ -26,9 +26,9 @@ internal static partial class UpdateLog
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Installed version does not verify ({Code}): {Detail}")]
     public static partial void VerifyFailed(ILogger logger, ErrorCode code, string detail);
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Audit event {Event} at stage {Stage} (fallback {FallbackMode}, version {Version}) in {Target}: {Detail}")]
-    public static partial void Event(ILogger logger, string @event, UpdateStage stage, string fallbackMode, string? version, string detail, string target);
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Audit event {EventName} at stage {Stage} (fallback {FallbackMode}, version {Version}) in {Target}: {Detail}")]
+    public static partial void Event(ILogger logger, string eventName, UpdateStage stage, string fallbackMode, string? version, string detail, string target);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Audit event {Event} at stage {Stage}: {ErrorCode} (fallback {FallbackMode}, version {Version}) in {Target}: {Detail}")]
-    public static partial void FailureEvent(ILogger logger, string @event, UpdateStage stage, string errorCode, string fallbackMode, string? version, string detail, string target);
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Audit event {EventName} at stage {Stage}: {ErrorCode} (fallback {FallbackMode}, version {Version}) in {Target}: {Detail}")]
+    public static partial void FailureEvent(ILogger logger, string eventName, UpdateStage stage, string errorCode, string fallbackMode, string? version, string detail, string target);
 }

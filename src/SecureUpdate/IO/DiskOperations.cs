@@ -24,6 +24,9 @@ internal static partial class DiskOperations
 
     private const int ORdOnly = 0;
     private const int ODirectory = 0x10000; // Linux value of O_DIRECTORY.
+    private const int ONonBlock = 0x800; // Linux O_NONBLOCK.
+    private const int OCloseOnExec = 0x80000; // Linux O_CLOEXEC.
+    private const int ENoEnt = 2;
     private const int AtEmptyPath = 0x1000; // Linux AT_EMPTY_PATH: stat the descriptor itself.
     private const uint StatxType = 0x1;
     private const uint StatxMode = 0x2;
@@ -221,7 +224,27 @@ internal static partial class DiskOperations
 
     private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenOwnerOnly(string path, string what)
     {
-        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        if (OperatingSystem.IsLinux())
+        {
+            // Non-blocking, so that a named pipe planted at the path cannot stall us before the
+            // check below refuses it; a directory opens too, and is refused the same way.
+            var fd = Open(path, ORdOnly | ONonBlock | OCloseOnExec);
+            if (fd < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                throw errno == ENoEnt
+                    ? new FileNotFoundException($"'{path}' does not exist.", path)
+                    : new UnauthorizedAccessException($"open failed with errno {errno}.");
+            }
+
+            handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+        }
+        else
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+
         if (OwnerOnlyProblem(handle) is { } problem)
         {
             handle.Dispose();

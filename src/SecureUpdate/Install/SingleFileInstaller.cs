@@ -155,7 +155,7 @@ internal sealed class SingleFileInstaller
             _audit.Record(paths, "verify-failed", UpdateStage.Verify, ex.Code, current, ex.Message + fallback.Note, fallback.Action);
             if (fallback.Action == FallbackMode.DebugShell)
             {
-                throw new VerificationException(ex.Code, UpdateStage.Verify, ex.Message + fallback.Note, ex);
+                throw new VerificationException(ex.Code, UpdateStage.Verify, ex.Message + fallback.Note, ex) { LeftForDebugShell = true };
             }
 
             // Hard reset: put back the kept previous file when it still verifies.

@@ -44,12 +44,12 @@ public sealed class AuditLoggingTests : IDisposable
 
         await _world.ApplyAsync(client);
 
-        // Structured-log consumers find each value under its template name ({Event}, {Stage}, ...);
+        // Structured-log consumers find each value under its template name ({EventName}, {Stage}, ...);
         // a key spelled after the C# parameter ("@event") would be missed, and '@' means "destructure" to some sinks.
         var entry = AuditEntries.Should().ContainSingle().Which;
-        entry.Values.Keys.Should().Contain(["Event", "Stage", "FallbackMode", "Version", "Detail", "Target"]);
+        entry.Values.Keys.Should().Contain(["EventName", "Stage", "FallbackMode", "Version", "Detail", "Target"]);
         entry.Values.Keys.Should().NotContain(key => key.StartsWith('@'));
-        entry.Value("Event").Should().Be("installed");
+        entry.Value("EventName").Should().Be("installed");
     }
 
     [Fact]

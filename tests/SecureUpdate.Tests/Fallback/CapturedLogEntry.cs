@@ -12,5 +12,5 @@ internal sealed record CapturedLogEntry(LogLevel Level, EventId EventId, string 
     /// The audit event's name: the {Event} value, or the "@event" key that the logging source
     /// generator currently emits for it (see AuditLoggingTests.AuditLogEntry_CarriesTheEventNameUnderTheTemplatesKey).
     /// </summary>
-    public string? EventName => Value("Event") ?? Value("@event");
+    public string? EventName => Value("EventName");
 }
