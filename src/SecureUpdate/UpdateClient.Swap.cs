@@ -47,13 +47,23 @@ public sealed partial class UpdateClient
             }
 
             // Threat: check-then-use. The staged files are verified again right before the switch.
-            var manifest = InstalledManifest.Load(_fileSystem, paths, staged, trust, _options.Limits, CreateWaiver(paths));
-            if (state.Floor is { } floor && manifest.Version < floor)
+            ReleaseManifest manifest;
+            try
             {
-                throw new VerificationException(ErrorCode.Downgrade, UpdateStage.Verify, $"The staged version {staged} is below {floor}, the lowest version this target may install.");
-            }
+                manifest = InstalledManifest.Load(_fileSystem, paths, staged, trust, _options.Limits, CreateWaiver(paths));
+                if (state.Floor is { } floor && manifest.Version < floor)
+                {
+                    throw new VerificationException(ErrorCode.Downgrade, UpdateStage.Verify, $"The staged version {staged} is below {floor}, the lowest version this target may install.");
+                }
 
-            await InstallationVerifier.VerifyFolderAsync(_fileSystem, manifest, paths.VersionFolder(staged), _timeProvider, cancellationToken).ConfigureAwait(false);
+                await InstallationVerifier.VerifyFolderAsync(_fileSystem, manifest, paths.VersionFolder(staged), _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (VerificationException ex) when (request.Restart is not null && previous is not null)
+            {
+                // Nothing is switched, and the app that exited for the swap must not stay down: start the version it ran.
+                var restarted = ShellCommand.StartDetached(request.Restart, paths.VersionFolder(previous), previous);
+                throw new VerificationException(ex.Code, ex.Stage, $"{ex.Message} Nothing was switched; {(restarted is null ? $"{previous} was restarted" : $"restarting {previous} failed: {restarted}")}.", ex);
+            }
             version = staged;
             Journal.Begin(paths, new JournalDocument
             {

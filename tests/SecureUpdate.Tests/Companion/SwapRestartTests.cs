@@ -62,6 +62,25 @@ public sealed class SwapRestartTests
     }
 
     [Fact]
+    public async Task SwapRestart_StagedVersionTampered_NothingSwitchedAndPreviousVersionRestarted()
+    {
+        await using var scenario = await CompanionScenario.CreateAsync();
+        await scenario.StageAsync();
+        File.AppendAllText(Path.Combine(scenario.Target, "versions", ReleaseInputs.V2, ReleaseInputs.Readme), "tampered\n");
+        var marker = scenario.Temp.Combine("restarted.txt");
+        var before = TargetSnapshot.Capture(scenario.Target);
+
+        var result = await scenario.SwapAsync("--restart", RestartCommand(marker));
+
+        // The app exited for the swap; a refused swap must not leave it down.
+        result.ShouldExitWith(3).ShouldReportFailureClearly().ShouldHaveErrorCode("hash_mismatch");
+        TargetAssert.ShouldHaveInstalled(scenario.Target, ReleaseInputs.V1);
+        TargetSnapshot.Difference(before, TargetSnapshot.Capture(scenario.Target)).Should().BeEmpty("nothing is switched or changed");
+        var lines = await ProcessProbe.WaitForLinesAsync(marker, 1, TimeSpan.FromSeconds(15));
+        lines.Should().ContainSingle().Which.Split('|')[0].Should().Be(ReleaseInputs.V1, "the version the app ran is started again\n{0}", result.Describe());
+    }
+
+    [Fact]
     public async Task SwapRestart_RestartedAppKeepsRunning_CompanionOutputClosesWhenCompanionExits()
     {
         await using var scenario = await CompanionScenario.CreateAsync();
