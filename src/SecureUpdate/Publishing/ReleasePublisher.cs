@@ -83,8 +83,7 @@ public sealed class ReleasePublisher
                 total += entry.Size;
             }
 
-            var now = _timeProvider.GetUtcNow();
-            now = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+            var now = NowToTheSecond();
             var expires = now + request.ExpiresIn;
             var manifestBytes = StrictJson.Write(
                 new ManifestDocument
@@ -100,21 +99,7 @@ public sealed class ReleasePublisher
                 SecureUpdateJsonContext.Default.ManifestDocument);
             var manifestDigest = WriteSigned(feed, FeedPaths.Manifest(request.App, request.Channel, version.ToString()), manifestBytes, DocumentType.Manifest, keys);
 
-            var pointerBytes = StrictJson.Write(
-                new ChannelPointerDocument
-                {
-                    Schema = ChannelPointerDocument.SchemaName,
-                    App = request.App,
-                    Channel = request.Channel,
-                    Version = version.ToString(),
-                    ManifestSha256 = Convert.ToHexStringLower(manifestDigest),
-                    ManifestSize = manifestBytes.Length,
-                    Published = now,
-                    Expires = expires,
-                    Rollout = request.RolloutPercent,
-                },
-                SecureUpdateJsonContext.Default.ChannelPointerDocument);
-            WriteSigned(feed, FeedPaths.Channel(request.App, request.Channel), pointerBytes, DocumentType.Channel, keys);
+            WritePointer(feed, request.App, request.Channel, version.ToString(), Convert.ToHexStringLower(manifestDigest), manifestBytes.Length, now, expires, request.RolloutPercent, keys);
 
             return new ReleaseResult(request.App, request.Channel, version.ToString(), Convert.ToHexStringLower(manifestDigest), files.Count, total, newBlobs, expires);
         }
@@ -168,25 +153,10 @@ public sealed class ReleasePublisher
         var keys = request.KeyFiles.Select(k => SigningKey.Load(_fileSystem, k)).ToList();
         try
         {
-            var now = _timeProvider.GetUtcNow();
-            now = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+            var now = NowToTheSecond();
             var expires = now + request.ExpiresIn;
             var digest = Convert.ToHexStringLower(pointer.ManifestSha256);
-            var pointerBytes = StrictJson.Write(
-                new ChannelPointerDocument
-                {
-                    Schema = ChannelPointerDocument.SchemaName,
-                    App = pointer.App,
-                    Channel = pointer.Channel,
-                    Version = pointer.Version.ToString(),
-                    ManifestSha256 = digest,
-                    ManifestSize = pointer.ManifestSize,
-                    Published = now,
-                    Expires = expires,
-                    Rollout = request.Percent,
-                },
-                SecureUpdateJsonContext.Default.ChannelPointerDocument);
-            WriteSigned(feed, FeedPaths.Channel(request.App, request.Channel), pointerBytes, DocumentType.Channel, keys);
+            WritePointer(feed, pointer.App, pointer.Channel, pointer.Version.ToString(), digest, pointer.ManifestSize, now, expires, request.Percent, keys);
             return Task.FromResult(new ReleaseResult(pointer.App, pointer.Channel, pointer.Version.ToString(), digest, 0, 0, 0, expires));
         }
         finally
@@ -196,6 +166,32 @@ public sealed class ReleasePublisher
                 key.Dispose();
             }
         }
+    }
+
+    /// <summary>Documents carry whole seconds in UTC.</summary>
+    private DateTimeOffset NowToTheSecond()
+    {
+        var now = _timeProvider.GetUtcNow();
+        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    }
+
+    private void WritePointer(string feed, string app, string channel, string version, string manifestSha256, long manifestSize, DateTimeOffset published, DateTimeOffset expires, int? rollout, IReadOnlyList<SigningKey> keys)
+    {
+        var pointerBytes = StrictJson.Write(
+            new ChannelPointerDocument
+            {
+                Schema = ChannelPointerDocument.SchemaName,
+                App = app,
+                Channel = channel,
+                Version = version,
+                ManifestSha256 = manifestSha256,
+                ManifestSize = manifestSize,
+                Published = published,
+                Expires = expires,
+                Rollout = rollout,
+            },
+            SecureUpdateJsonContext.Default.ChannelPointerDocument);
+        WriteSigned(feed, FeedPaths.Channel(app, channel), pointerBytes, DocumentType.Channel, keys);
     }
 
     private static ConfigurationException Usage(string message) => new(ErrorCode.Usage, UpdateStage.Release, message);
