@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace SelfUpdatingAgent;
@@ -20,11 +21,11 @@ internal sealed class AgentArguments
 
     public required string Companion { get; init; }
 
-    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(2);
+    public required TimeSpan Interval { get; init; }
 
-    public TimeSpan Jitter { get; init; } = TimeSpan.FromSeconds(1);
+    public required TimeSpan Jitter { get; init; }
 
-    public TimeSpan ConfirmWithin { get; init; } = TimeSpan.FromSeconds(20);
+    public required TimeSpan ConfirmWithin { get; init; }
 
     /// <summary>Where the agent reports its version, pid and state (JSON); null for none.</summary>
     public string? StatusFile { get; init; }
@@ -32,7 +33,7 @@ internal sealed class AgentArguments
     /// <summary>The file a restarted agent (and the companion) append their output to. Default <c>TARGET/agent.log</c>.</summary>
     public required string LogFile { get; init; }
 
-    public static bool TryParse(IReadOnlyList<string> args, out AgentArguments? arguments, out string error)
+    public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out AgentArguments? arguments, out string error)
     {
         arguments = null;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -63,8 +64,13 @@ internal sealed class AgentArguments
             }
         }
 
-        var durations = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        foreach (var name in new[] { "--interval", "--jitter", "--confirm-within" })
+        var durations = new Dictionary<string, TimeSpan>(StringComparer.Ordinal)
+        {
+            ["--interval"] = TimeSpan.FromSeconds(2),
+            ["--jitter"] = TimeSpan.FromSeconds(1),
+            ["--confirm-within"] = TimeSpan.FromSeconds(20),
+        };
+        foreach (var name in durations.Keys.ToList())
         {
             if (values.TryGetValue(name, out var text))
             {
@@ -79,7 +85,6 @@ internal sealed class AgentArguments
         }
 
         var target = Path.GetFullPath(values["--target"]);
-        var defaults = new AgentArguments { Feed = "", TrustFile = "", Target = "", Companion = "", LogFile = "" };
         arguments = new AgentArguments
         {
             // A feed folder is made absolute too; a URL is kept as it is.
@@ -89,9 +94,9 @@ internal sealed class AgentArguments
 
             // A bare command name is looked up on PATH; anything with a slash is a path.
             Companion = values["--companion"].Contains('/', StringComparison.Ordinal) ? Path.GetFullPath(values["--companion"]) : values["--companion"],
-            Interval = durations.GetValueOrDefault("--interval", defaults.Interval),
-            Jitter = durations.GetValueOrDefault("--jitter", defaults.Jitter),
-            ConfirmWithin = durations.GetValueOrDefault("--confirm-within", defaults.ConfirmWithin),
+            Interval = durations["--interval"],
+            Jitter = durations["--jitter"],
+            ConfirmWithin = durations["--confirm-within"],
             StatusFile = values.TryGetValue("--status-file", out var status) ? Path.GetFullPath(status) : null,
             LogFile = Path.GetFullPath(values.GetValueOrDefault("--log", Path.Combine(target, "agent.log"))),
         };

@@ -75,7 +75,7 @@ internal static class ToolCommands
         catch (SecureUpdateException ex)
         {
             // Refused or failed: the file is exactly as it was.
-            Console.Error.WriteLine($"tool: self-update failed ({ex.Code}): {ex.Message}");
+            Console.Error.WriteLine($"tool: self-update failed ({ErrorCodeNames.ToName(ex.Code)}): {ex.Message}");
             return ex switch
             {
                 ConfigurationException => 2,

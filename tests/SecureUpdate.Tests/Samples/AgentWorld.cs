@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
+using SecureUpdate.Swap;
 using SecureUpdate.Tests.Infrastructure;
 using SecureUpdate.Tests.SingleFile;
 
@@ -77,7 +78,7 @@ internal sealed class AgentWorld : IAsyncDisposable
             "--interval", "500ms", "--jitter", "200ms", "--confirm-within", confirmWithin,
             "--status-file", StatusFile, "--log", LogFile,
         ];
-        var command = $"exec {Quote(DotnetHost.Path)} ./SelfUpdatingAgent.dll {string.Join(' ', arguments.Select(Quote))} < /dev/null >> {Quote(LogFile)} 2>&1";
+        var command = $"exec {ShellCommand.Quote(CliRunner.DotnetHost())} ./SelfUpdatingAgent.dll {string.Join(' ', arguments.Select(ShellCommand.Quote))} < /dev/null >> {ShellCommand.Quote(LogFile)} 2>&1";
         var startInfo = new ProcessStartInfo("/bin/sh") { WorkingDirectory = Path.Combine(Target, "current"), UseShellExecute = false };
         startInfo.ArgumentList.Add("-c");
         startInfo.ArgumentList.Add(command);
@@ -225,10 +226,8 @@ internal sealed class AgentWorld : IAsyncDisposable
     private static string WriteCompanionScript(TempFolder temp)
     {
         var script = temp.Combine("secure-update");
-        File.WriteAllText(script, $"#!/bin/sh\nexec {Quote(CliUnderTest.FileName)} {Quote(CliUnderTest.Dll!)} \"$@\"\n");
+        File.WriteAllText(script, $"#!/bin/sh\nexec {ShellCommand.Quote(CliUnderTest.FileName)} {ShellCommand.Quote(CliUnderTest.Dll!)} \"$@\"\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         return script;
     }
-
-    private static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

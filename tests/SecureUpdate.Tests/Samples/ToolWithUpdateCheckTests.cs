@@ -42,7 +42,7 @@ public sealed class ToolWithUpdateCheckTests
         var update = await world.RunAsync("self-update", "--feed", world.Feed.Url, "--trust", world.Feed.TrustFile);
 
         update.ShouldExitWith(3).ShouldHaveNoStackTrace();
-        update.Stderr.Should().Contain("HashMismatch", update.Describe());
+        update.Stderr.Should().Contain("(hash_mismatch)", update.Describe());
         (await world.RunAsync("--version")).ShouldExitWith(0).Stdout.Trim().Should().Be(V1);
         File.ReadAllBytes(world.Tool).Should().Equal(File.ReadAllBytes(await SampleBuilds.ToolAsync(V1)), "the file is exactly as installed");
         Directory.EnumerateFiles(Path.GetDirectoryName(world.Tool)!).Select(Path.GetFileName).Should().Equal(["tool"], "nothing of the tampered release is left beside it");

@@ -49,14 +49,25 @@ internal sealed class ToolWorld : IAsyncDisposable
         (await CliRunner.RunAsync("apply", "--feed", Feed.Url, "--trust", Feed.TrustFile, "--target-file", Tool, "--app", App, "--json")).ShouldExitWith(0);
 
     /// <summary>Runs the installed tool. Its native crypto library is extracted under the test's folder, not the home folder.</summary>
-    public Task<CliResult> RunAsync(params string[] arguments) =>
-        ProgramRunner.RunAsync(
-            [Tool, .. arguments],
-            new Dictionary<string, string>
-            {
-                ["DOTNET_BUNDLE_EXTRACT_BASE_DIR"] = Temp.Combine("extract"),
-                ["DOTNET_ROOT"] = DotnetHost.Root ?? "",
-            });
+    public Task<CliResult> RunAsync(params string[] arguments)
+    {
+        var environment = new Dictionary<string, string> { ["DOTNET_BUNDLE_EXTRACT_BASE_DIR"] = Temp.Combine("extract") };
+        if (DotnetRoot() is { } root)
+        {
+            environment["DOTNET_ROOT"] = root;
+        }
+
+        return ProgramRunner.RunAsync([Tool, .. arguments], environment);
+    }
+
+    /// <summary>The .NET installation the tests run on: a framework-dependent executable finds its runtime there.</summary>
+    private static string? DotnetRoot()
+    {
+        var host = CliRunner.DotnetHost();
+        return Path.IsPathRooted(host)
+            ? Path.GetDirectoryName(new FileInfo(host).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? host)
+            : null;
+    }
 
     public async ValueTask DisposeAsync()
     {
