@@ -11,11 +11,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build SecureUpdate.sln -c Release --nologo -v quiet -clp:NoSummary
 dotnet publish src/SecureUpdate.Cli -c Release -r linux-x64 -o artifacts/native --nologo -v quiet -clp:NoSummary
+# The samples, built once against the packed library, for the sample tests of both passes.
+samples/build.sh artifacts/samples
+export SECURE_UPDATE_SAMPLES="$PWD/artifacts/samples"
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 project=tests/SecureUpdate.Tests/SecureUpdate.Tests.csproj
-process='FullyQualifiedName~SecureUpdate.Tests.EndToEnd|FullyQualifiedName~SecureUpdate.Tests.Attacks|FullyQualifiedName~SecureUpdate.Tests.Companion|FullyQualifiedName~SecureUpdate.Tests.Crash|FullyQualifiedName~SecureUpdate.Tests.SingleFile'
+process='FullyQualifiedName~SecureUpdate.Tests.EndToEnd|FullyQualifiedName~SecureUpdate.Tests.Attacks|FullyQualifiedName~SecureUpdate.Tests.Companion|FullyQualifiedName~SecureUpdate.Tests.Crash|FullyQualifiedName~SecureUpdate.Tests.SingleFile|FullyQualifiedName~SecureUpdate.Tests.Samples'
 
 run_pass() { # run_pass NAME FILTER [ENV...]
   local name="$1" filter="$2"

@@ -145,7 +145,8 @@ public static class CliRunner
         throw new DirectoryNotFoundException($"No SecureUpdate.sln above {AppContext.BaseDirectory}.");
     }
 
-    private static string DotnetHost()
+    /// <summary>The <c>dotnet</c> host: <c>DOTNET_HOST_PATH</c> (set by <c>dotnet test</c>), this process's host, <c>DOTNET_ROOT</c>'s, or <c>dotnet</c> on PATH.</summary>
+    public static string DotnetHost()
     {
         var hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(hostPath) && File.Exists(hostPath))

@@ -1,0 +1,17 @@
+using System.Reflection;
+
+namespace ToolWithUpdateCheck;
+
+/// <summary>The version this build runs, set at publish time (<c>dotnet publish -p:Version=1.1.0</c>).</summary>
+internal static class ToolVersion
+{
+    /// <summary>The informational version without its <c>+commit</c> suffix.</summary>
+    public static string Current { get; } = Read();
+
+    private static string Read()
+    {
+        var version = typeof(ToolVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? version : version[..plus];
+    }
+}
