@@ -54,9 +54,9 @@ internal static class ToolCommands
         {
             var trust = TrustRoot.Load(services.GetRequiredService<IFileSystem>(), trustFile);
 
-            // UpdateCheckRequest has no single-file mode: the check reads no state for a file target,
-            // so it is given the app id and compared with the running version here.
-            var check = await client.CheckForUpdateAsync(new UpdateCheckRequest { Feed = feed, Trust = trust, Target = executable, App = app });
+            // The app id covers a tool copied into place by hand (no state beside it yet); the
+            // running version is compared too, since such a tool has no recorded current version.
+            var check = await client.CheckForUpdateAsync(new UpdateCheckRequest { Feed = feed, Trust = trust, Target = executable, App = app, SingleFile = true });
             if (check.Outcome != UpdateCheckOutcome.Available || check.Version == ToolVersion.Current)
             {
                 Console.WriteLine($"tool {ToolVersion.Current} is up to date.");

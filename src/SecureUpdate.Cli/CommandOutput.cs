@@ -62,6 +62,15 @@ internal sealed class CommandOutput
     [JsonPropertyName("publicKeyFile")]
     public string? PublicKeyFile { get; init; }
 
+    [JsonPropertyName("rejectedVersions")]
+    public IReadOnlyList<string>? RejectedVersions { get; init; }
+
+    [JsonPropertyName("pendingVersion")]
+    public string? PendingVersion { get; init; }
+
+    [JsonPropertyName("pendingDeadline")]
+    public DateTimeOffset? PendingDeadline { get; init; }
+
     [JsonPropertyName("rollout")]
     public int? Rollout { get; init; }
 

@@ -3,8 +3,11 @@ namespace SecureUpdate;
 /// <summary>What a target holds, read from its layout and state (no verification).</summary>
 public sealed class TargetStatus
 {
-    internal TargetStatus(string target, string? app, string? channel, string? currentVersion, string? floor, IReadOnlyList<string> installedVersions)
+    internal TargetStatus(string target, string? app, string? channel, string? currentVersion, string? floor, IReadOnlyList<string> installedVersions, IReadOnlyList<string>? rejectedVersions = null, string? pendingVersion = null, DateTimeOffset? pendingDeadline = null)
     {
+        RejectedVersions = rejectedVersions ?? [];
+        PendingVersion = pendingVersion;
+        PendingDeadline = pendingDeadline;
         Target = target;
         App = app;
         Channel = channel;
@@ -30,4 +33,13 @@ public sealed class TargetStatus
 
     /// <summary>Installed versions, highest first.</summary>
     public IReadOnlyList<string> InstalledVersions { get; }
+
+    /// <summary>Versions rolled back, reverted or reset on this target: not installed again automatically.</summary>
+    public IReadOnlyList<string> RejectedVersions { get; }
+
+    /// <summary>The version that still has to confirm itself healthy, or null.</summary>
+    public string? PendingVersion { get; }
+
+    /// <summary>When <see cref="PendingVersion"/> is reverted unless it confirms itself, or null.</summary>
+    public DateTimeOffset? PendingDeadline { get; }
 }

@@ -14,6 +14,9 @@ public sealed class UpdateCheckRequest
     /// <summary>The target folder (its current version, floor and rejected versions are taken into account).</summary>
     public required string Target { get; init; }
 
+    /// <summary>Single-file mode (<see cref="ApplyRequest.SingleFile"/>): <see cref="Target"/> is one executable.</summary>
+    public bool SingleFile { get; init; }
+
     /// <summary>App id; defaults to the target's.</summary>
     public string? App { get; init; }
 

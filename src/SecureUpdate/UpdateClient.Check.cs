@@ -19,12 +19,14 @@ public sealed partial class UpdateClient
         cancellationToken.ThrowIfCancellationRequested();
         ValidateIdentifier(request.App, "app id");
         ValidateIdentifier(request.Channel, "channel");
-        var paths = new TargetPaths(request.Target);
+        var paths = request.SingleFile ? TargetPaths.ForFile(request.Target) : new TargetPaths(request.Target);
         var state = _fileSystem.Directory.Exists(paths.State) ? TargetState.Read(_fileSystem, paths) : null;
         var app = request.App ?? state?.App
             ?? throw new ConfigurationException(ErrorCode.Usage, UpdateStage.Config, "An app id is required for a target with nothing installed.");
         var channel = request.Channel ?? state?.Channel ?? DefaultChannel;
-        var current = state is null ? null : InstalledVersions.ReadCurrent(_fileSystem, paths);
+        var current = state is null ? null
+            : request.SingleFile ? (_fileSystem.File.Exists(paths.File!) ? state.Current : null)
+            : InstalledVersions.ReadCurrent(_fileSystem, paths);
 
         using var feed = FeedSourceFactory.Create(request.Feed, _fileSystem, _httpClientFactory, _timeProvider, _options);
         var (pointer, etag) = await ReleaseReader.ReadPointerIfChangedAsync(feed, request.Trust, app, channel, _timeProvider.GetUtcNow(), state?.Floor, CreateWaiver(paths), request.ETag, cancellationToken).ConfigureAwait(false);

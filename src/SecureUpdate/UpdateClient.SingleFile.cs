@@ -55,7 +55,7 @@ public sealed partial class UpdateClient
         var current = _fileSystem.File.Exists(paths.File!) ? state?.Current : null;
         var kept = _fileSystem.Directory.EnumerateFiles(paths.State, "previous-*").Select(f => _fileSystem.Path.GetFileName(f)["previous-".Length..]);
         var installed = (current is null ? kept : kept.Where(k => k != current).Prepend(current)).ToList();
-        return new TargetStatus(paths.File!, state?.App, state?.Channel, current, state?.Floor?.ToString(), installed);
+        return new TargetStatus(paths.File!, state?.App, state?.Channel, current, state?.Floor?.ToString(), installed, state?.Rejected);
     }
 
     private TargetLock OpenFileTarget(TargetPaths paths)

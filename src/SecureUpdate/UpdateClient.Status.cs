@@ -51,6 +51,6 @@ public sealed partial class UpdateClient
         var state = TargetState.Read(_fileSystem, paths);
         var current = InstalledVersions.ReadCurrent(_fileSystem, paths);
         var installed = InstalledVersions.List(_fileSystem, paths).Select(v => v.ToString()).ToList();
-        return new TargetStatus(paths.Root, state?.App, state?.Channel, current, state?.Floor?.ToString(), installed);
+        return new TargetStatus(paths.Root, state?.App, state?.Channel, current, state?.Floor?.ToString(), installed, state?.Rejected, state?.Pending?.Version, state?.Pending?.Deadline);
     }
 }

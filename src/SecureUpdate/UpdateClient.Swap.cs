@@ -203,6 +203,30 @@ public sealed partial class UpdateClient
     }
 
     /// <summary>
+    /// Called by a new version that finds itself unhealthy before confirming: reverts it now
+    /// (switch back, reject it) instead of when the confirmation window runs out. Does nothing
+    /// unless <paramref name="runningVersion"/> is current and awaiting confirmation.
+    /// </summary>
+    /// <returns>True when it was reverted.</returns>
+    public async Task<bool> ReportUnhealthyAsync(string target, string runningVersion, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(runningVersion);
+        ArgumentNullException.ThrowIfNull(reason);
+        cancellationToken.ThrowIfCancellationRequested();
+        var paths = new TargetPaths(target);
+        using var targetLock = await OpenTargetAsync(paths, cancellationToken).ConfigureAwait(false);
+        var state = TargetState.Read(_fileSystem, paths);
+        if (state?.Pending is not { } pending || pending.Version != runningVersion || InstalledVersions.ReadCurrent(_fileSystem, paths) != runningVersion)
+        {
+            return false;
+        }
+
+        RevertUnconfirmed(new TargetOperations(_fileSystem, paths, _audit), state, pending, $"it reported itself unhealthy: {reason}");
+        return true;
+    }
+
+    /// <summary>
     /// Called by an app as it starts, with its own version: counts the start against a pending
     /// confirmation and reverts when the version ran out of starts or time (boot counting).
     /// <see cref="StartupCheck.Reverted"/> means the target's current version is no longer

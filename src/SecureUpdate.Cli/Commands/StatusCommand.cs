@@ -30,13 +30,18 @@ internal static class StatusCommand
                     Version = status.CurrentVersion,
                     Floor = status.Floor,
                     InstalledVersions = status.InstalledVersions,
+                    RejectedVersions = status.RejectedVersions,
+                    PendingVersion = status.PendingVersion,
+                    PendingDeadline = status.PendingDeadline,
                 },
                 $"target:    {status.Target}",
                 $"app:       {status.App ?? "(none)"}",
                 $"channel:   {status.Channel ?? "(none)"}",
                 $"current:   {status.CurrentVersion ?? "(none)"}",
                 $"installed: {(status.InstalledVersions.Count == 0 ? "(none)" : string.Join(", ", status.InstalledVersions))}",
-                $"floor:     {status.Floor ?? "(none)"}");
+                $"floor:     {status.Floor ?? "(none)"}",
+                $"rejected:  {(status.RejectedVersions.Count == 0 ? "(none)" : string.Join(", ", status.RejectedVersions))}",
+                $"pending:   {(status.PendingVersion is null ? "(none)" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{status.PendingVersion} must confirm itself healthy by {status.PendingDeadline:u}"))}");
         }
         catch (Exception ex)
         {

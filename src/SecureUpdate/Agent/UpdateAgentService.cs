@@ -76,7 +76,14 @@ public sealed class UpdateAgentService : BackgroundService
                     new UpdateCheckRequest { Feed = _options.Feed, Trust = trust, Target = _options.Target, App = _options.App, Channel = _options.Channel, HostId = hostId, ETag = etag },
                     stoppingToken).ConfigureAwait(false);
                 etag = check.ETag;
-                AgentLog.Checked(_logger, check.Outcome, check.Version, check.RolloutPercent);
+                if (check.Outcome == UpdateCheckOutcome.NotModified)
+                {
+                    AgentLog.NotModified(_logger);
+                }
+                else
+                {
+                    AgentLog.Checked(_logger, check.Outcome, check.Version ?? "", check.RolloutPercent ?? 100);
+                }
                 if (check.Outcome == UpdateCheckOutcome.Available && await StageAndHandOffAsync(trust, hostId, stoppingToken).ConfigureAwait(false))
                 {
                     _lifetime.StopApplication();
@@ -116,7 +123,9 @@ public sealed class UpdateAgentService : BackgroundService
                 await Task.Delay(_options.ConfirmAfter, _timeProvider, cancellationToken).ConfigureAwait(false);
                 if (_options.HealthCheck is { } healthCheck && !await healthCheck(cancellationToken).ConfigureAwait(false))
                 {
+                    // Revert now rather than when the window runs out; the waiting companion then restarts the previous version.
                     AgentLog.Unhealthy(_logger, running);
+                    await _client.ReportUnhealthyAsync(_options.Target, running, "its health check failed", cancellationToken).ConfigureAwait(false);
                     return false;
                 }
 

@@ -12,9 +12,12 @@ internal static partial class AgentLog
     public static partial void NextCheck(ILogger logger, TimeSpan delay);
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "Update check: {Outcome} (channel version {Version}, rollout {Rollout}%)")]
-    public static partial void Checked(ILogger logger, UpdateCheckOutcome outcome, string? version, int? rollout);
+    public static partial void Checked(ILogger logger, UpdateCheckOutcome outcome, string version, int rollout);
 
-    [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Staging {Version}: {FilesDone}/{FilesTotal} files, {BytesDone}/{BytesTotal} bytes")]
+    [LoggerMessage(EventId = 410, Level = LogLevel.Debug, Message = "Update check: the channel is unchanged (304)")]
+    public static partial void NotModified(ILogger logger);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Debug, Message = "Staging {Version}: {FilesDone}/{FilesTotal} files, {BytesDone}/{BytesTotal} bytes")]
     public static partial void Progress(ILogger logger, string version, int filesDone, int filesTotal, long bytesDone, long bytesTotal);
 
     [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "Staged {Version}; handing off to the companion and stopping")]

@@ -18,6 +18,7 @@ public static class UpdateAgentServiceCollectionExtensions
         services.AddSecureUpdate(configureClient);
         services.AddOptions<UpdateAgentOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UpdateAgentOptions>, UpdateAgentOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UpdateAgentOptions>, UpdateAgentTrustValidator>());
         services.AddHostedService<UpdateAgentService>();
         return services;
     }
