@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -12,7 +13,9 @@ namespace SecureUpdate.Tests.Infrastructure;
 /// <summary>
 /// A real Kestrel server on 127.0.0.1 serving a feed folder by URL path, like any static file host,
 /// with faults that tests arm per path (status codes, bodies cut short, endless and slow bodies)
-/// and a log of every requested path.
+/// and a log of every requested path. Like common static hosts it sends a strong ETag (from the
+/// content) and answers a matching If-None-Match with an empty 304; <see cref="Requests"/> records
+/// when each request arrived, from which client, and what it got.
 /// </summary>
 public sealed class FeedServer : IAsyncDisposable
 {
@@ -25,6 +28,8 @@ public sealed class FeedServer : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<string, FeedFault> _faults = new(StringComparer.Ordinal);
     private readonly List<string> _requestLog = [];
+    private readonly List<FeedRequest> _requests = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     private FeedServer(string root, WebApplication app)
     {
@@ -46,6 +51,28 @@ public sealed class FeedServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Every answered request in the order its response started: path, arrival time, client,
+    /// whether it was conditional, status and announced length. A response starts before the
+    /// client can see any of it, so a request whose answer the client has received is listed.
+    /// </summary>
+    public IReadOnlyList<FeedRequest> Requests
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _requests.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Time since the server was created, on the clock <see cref="FeedRequest.At"/> uses.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>Whether responses carry an ETag and If-None-Match is honoured (default true); false acts like a host without validators.</summary>
+    public bool ETags { get; set; } = true;
 
     /// <summary>Starts a server for <paramref name="root"/> on a free loopback port.</summary>
     public static async Task<FeedServer> StartAsync(string root)
@@ -173,10 +200,34 @@ public sealed class FeedServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var path = Normalize(context.Request.Path.Value ?? "");
+        var arrived = _clock.Elapsed;
+        var userAgent = context.Request.Headers.UserAgent.ToString();
+        var conditional = context.Request.Headers.IfNoneMatch.Count > 0;
+        var recorded = false;
+        var aborted = false;
         lock (_lock)
         {
             _requestLog.Add(path);
         }
+
+        void Record()
+        {
+            lock (_lock)
+            {
+                if (!recorded)
+                {
+                    recorded = true;
+                    var status = aborted && !context.Response.HasStarted ? 0 : context.Response.StatusCode;
+                    _requests.Add(new FeedRequest(path, arrived, userAgent, conditional, status, context.Response.ContentLength));
+                }
+            }
+        }
+
+        context.Response.OnStarting(() =>
+        {
+            Record();
+            return Task.CompletedTask;
+        });
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
         cancellation.CancelAfter(s_safetyCap);
@@ -186,12 +237,23 @@ public sealed class FeedServer : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            aborted = true;
             context.Abort();
         }
         catch (IOException)
         {
             // The client went away mid-body: expected with endless and slow bodies.
+            aborted = true;
             context.Abort();
+        }
+        finally
+        {
+            // A response without a body starts only after this handler returns, and an aborted one
+            // never does: either is listed now (a later OnStarting finds it recorded).
+            if (!context.Response.HasStarted)
+            {
+                Record();
+            }
         }
     }
 
@@ -225,6 +287,18 @@ public sealed class FeedServer : IAsyncDisposable
         }
 
         var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
+        if (ETags && fault is null)
+        {
+            var etag = EntityTag(bytes);
+            response.Headers.ETag = etag;
+            if (Matches(context.Request.Headers.IfNoneMatch.ToString(), etag))
+            {
+                // RFC 9110 13.1.2: a matching If-None-Match on GET or HEAD is answered 304, without a body.
+                response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+        }
+
         response.ContentType = path.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "application/octet-stream";
         response.Headers.AcceptRanges = "bytes";
 
@@ -278,6 +352,24 @@ public sealed class FeedServer : IAsyncDisposable
             await response.Body.WriteAsync(chunk, cancellationToken);
             await response.Body.FlushAsync(cancellationToken);
         }
+    }
+
+    /// <summary>A strong validator from the content, as static hosts derive one from the file.</summary>
+    private static string EntityTag(byte[] bytes) => "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"";
+
+    /// <summary>If-None-Match uses the weak comparison: <c>*</c>, or any listed tag equal to ours with or without <c>W/</c>.</summary>
+    private static bool Matches(string ifNoneMatch, string etag)
+    {
+        foreach (var part in ifNoneMatch.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var tag = part.StartsWith("W/", StringComparison.Ordinal) ? part[2..] : part;
+            if (tag == "*" || string.Equals(tag, etag, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A single range, <c>bytes=N-</c> or <c>bytes=N-M</c>, as any static file host honours it.</summary>
