@@ -35,7 +35,7 @@ public sealed class ApplyRequest
     /// <summary>Longest the health check may run. Default 30 s.</summary>
     public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Receives staging progress (files and bytes done, and totals) after each file.</summary>
+    /// <summary>Receives staging progress (files and bytes done, and totals): once at the start and after each file, in order.</summary>
     public IProgress<UpdateProgress>? Progress { get; init; }
 
     /// <summary>

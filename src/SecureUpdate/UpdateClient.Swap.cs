@@ -119,7 +119,7 @@ public sealed partial class UpdateClient
                 return new ApplyResult(previous is null ? ApplyOutcome.Installed : ApplyOutcome.Updated, state.App, state.Channel, version, previous, 0, 0, 0);
             }
 
-            failure = "it was reverted while starting (boot counting)";
+            failure = "it was reverted while starting: it ran out of starts or reported itself unhealthy";
         }
 
         using (var targetLock = await OpenTargetAsync(paths, cancellationToken).ConfigureAwait(false))

@@ -84,12 +84,13 @@ public sealed partial class UpdateClient
                 DiskOperations.CreateDirectory(paths.State, DiskOperations.OwnerOnlyDirectory);
             }
 
-            using var targetLock = TargetLock.Acquire(paths);
+            var targetLock = TargetLock.Acquire(paths);
+            ApplyResult result;
             using var deadline = new CancellationTokenSource(_options.Deadline, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             try
             {
-                return request.SingleFile
+                result = request.SingleFile
                     ? await _singleFile.ApplyLockedAsync(request, paths, feed, waiver, linked.Token).ConfigureAwait(false)
                     : await ApplyLockedAsync(request, paths, feed, waiver, linked.Token).ConfigureAwait(false);
             }
@@ -109,6 +110,18 @@ public sealed partial class UpdateClient
             {
                 throw new TransportException(ErrorCode.Timeout, UpdateStage.Payload, $"The update did not finish within its deadline of {_options.Deadline}.", ex);
             }
+            finally
+            {
+                targetLock.Dispose();
+            }
+
+            if (result.Outcome == ApplyOutcome.NotInRollout && (createdTarget || createdState))
+            {
+                // Nothing was installed: a first install that this host does not take leaves no target behind.
+                TryDelete(createdTarget ? paths.Root : paths.State);
+            }
+
+            return result;
         }
         catch (Exception ex) when ((createdTarget || createdState) && ex is not TargetLockedException)
         {

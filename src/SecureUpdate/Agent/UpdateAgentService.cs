@@ -84,10 +84,16 @@ public sealed class UpdateAgentService : BackgroundService
                 {
                     AgentLog.Checked(_logger, check.Outcome, check.Version ?? "", check.RolloutPercent ?? 100);
                 }
-                if (check.Outcome == UpdateCheckOutcome.Available && await StageAndHandOffAsync(trust, hostId, stoppingToken).ConfigureAwait(false))
+                if (check.Outcome == UpdateCheckOutcome.Available)
                 {
-                    _lifetime.StopApplication();
-                    return;
+                    if (await StageAndHandOffAsync(trust, hostId, stoppingToken).ConfigureAwait(false))
+                    {
+                        _lifetime.StopApplication();
+                        return;
+                    }
+
+                    // Not handed off (no longer in the rollout, or the companion did not start): ask in full next time.
+                    etag = null;
                 }
             }
             catch (SecureUpdateException ex)

@@ -14,7 +14,7 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "Update check: {Outcome} (channel version {Version}, rollout {Rollout}%)")]
     public static partial void Checked(ILogger logger, UpdateCheckOutcome outcome, string version, int rollout);
 
-    [LoggerMessage(EventId = 410, Level = LogLevel.Debug, Message = "Update check: the channel is unchanged (304)")]
+    [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Update check: the channel is unchanged (not modified)")]
     public static partial void NotModified(ILogger logger);
 
     [LoggerMessage(EventId = 403, Level = LogLevel.Debug, Message = "Staging {Version}: {FilesDone}/{FilesTotal} files, {BytesDone}/{BytesTotal} bytes")]

@@ -44,6 +44,7 @@ internal sealed class ReleaseStager
         var version = manifest.Version.ToString();
         var filesDone = 0;
         long bytesDone = 0;
+        var progressLock = new Lock();
         progress?.Report(new UpdateProgress(version, 0, manifest.Files.Count, 0, manifest.TotalSize));
         DiskOperations.CreateDirectory(folder, DiskOperations.OwnerOnlyDirectory);
 
@@ -74,9 +75,13 @@ internal sealed class ReleaseStager
                 DiskOperations.SetMode(destination, file.Executable ? DiskOperations.Executable : DiskOperations.Regular);
                 if (progress is not null)
                 {
-                    var files = Interlocked.Increment(ref filesDone);
-                    var bytes = Interlocked.Add(ref bytesDone, file.Size);
-                    progress.Report(new UpdateProgress(version, files, manifest.Files.Count, bytes, manifest.TotalSize));
+                    // One report at a time, in order: parallel downloads finish concurrently.
+                    lock (progressLock)
+                    {
+                        filesDone++;
+                        bytesDone += file.Size;
+                        progress.Report(new UpdateProgress(version, filesDone, manifest.Files.Count, bytesDone, manifest.TotalSize));
+                    }
                 }
             }).ConfigureAwait(false);
 
