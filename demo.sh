@@ -18,7 +18,7 @@ cleanup() {
   local proc cmdline
   for proc in /proc/[0-9]*; do
     [ "${proc#/proc/}" = "$$" ] && continue
-    cmdline="$(tr '\0' ' ' < "$proc/cmdline" 2>/dev/null)" || continue
+    cmdline="$( { tr '\0' ' ' < "$proc/cmdline"; } 2>/dev/null)" || continue
     if [[ "$cmdline" == *"$work"* ]]; then kill "${proc#/proc/}" 2>/dev/null || true; fi
   done
   rm -rf "$work"
