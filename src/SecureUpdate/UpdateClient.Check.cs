@@ -41,6 +41,6 @@ public sealed partial class UpdateClient
             : request.HostId is { } hostId && !RolloutBucket.Includes(hostId, app, version, pointer.RolloutPercent)
                 ? UpdateCheckOutcome.NotInRollout
                 : UpdateCheckOutcome.Available;
-        return new UpdateCheck(outcome, version, current, pointer.RolloutPercent, etag);
+        return new UpdateCheck(outcome, version, current, pointer.RolloutPercent, etag, pointer.Expires);
     }
 }

@@ -65,17 +65,25 @@ public sealed class UpdateAgentService : BackgroundService
 
         var schedule = new CheckSchedule(_options.CheckInterval, _options.Jitter, Random);
         string? etag = null;
+        DateTimeOffset? pointerExpires = null;
         for (var first = true; !stoppingToken.IsCancellationRequested; first = false)
         {
             var delay = schedule.NextDelay(first);
             AgentLog.NextCheck(_logger, delay);
             await Task.Delay(delay, _timeProvider, stoppingToken).ConfigureAwait(false);
+            if (pointerExpires is { } expires && _timeProvider.GetUtcNow() >= expires)
+            {
+                // Freeze defence: "not modified" cannot keep a pointer alive past its signed expiry.
+                etag = null;
+            }
+
             try
             {
                 var check = await _client.CheckForUpdateAsync(
                     new UpdateCheckRequest { Feed = _options.Feed, Trust = trust, Target = _options.Target, App = _options.App, Channel = _options.Channel, HostId = hostId, ETag = etag },
                     stoppingToken).ConfigureAwait(false);
                 etag = check.ETag;
+                pointerExpires = check.PointerExpires ?? pointerExpires;
                 if (check.Outcome == UpdateCheckOutcome.NotModified)
                 {
                     AgentLog.NotModified(_logger);
