@@ -19,7 +19,7 @@ public sealed class AgentFreezeTests : IAsyncLifetime, IDisposable
     private const string PointerPath = ReleaseWorkspace.App + "/stable/channel.json";
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
-    private readonly TimedLogProvider _log = new(() => TimeSpan.Zero);
+    private readonly CapturingLoggerProvider _log = new();
     private ReleaseWorkspace _workspace = null!;
     private FeedServer _server = null!;
     private IHost _host = null!;
@@ -117,7 +117,7 @@ public sealed class AgentFreezeTests : IAsyncLifetime, IDisposable
         throw new TimeoutException($"The agent made fewer than {count} requests for the channel pointer: {string.Join(", ", _server.RequestLog)}");
     }
 
-    private async Task<bool> WaitForLogAsync(Func<TimedLogEntry, bool> match, int count = 1)
+    private async Task<bool> WaitForLogAsync(Func<CapturedLogEntry, bool> match, int count = 1)
     {
         for (var i = 0; i < 300; i++)
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SecureUpdate.Agent;
+using SecureUpdate.Tests.TestSupport;
 
 namespace SecureUpdate.Tests.Agent;
 
@@ -36,7 +37,7 @@ internal sealed class FleetAgent
     public UpdateAgentService? Service { get; private set; }
 
     /// <summary>What the running host's agent logged, timed on the feed server's clock.</summary>
-    public TimedLogProvider Log { get; private set; } = new(() => TimeSpan.Zero);
+    public CapturingLoggerProvider Log { get; private set; } = new();
 
     /// <summary>Whether this agent has <paramref name="version"/> staged in its target.</summary>
     public bool HasStaged(string version) => Directory.Exists(Path.Combine(Target, "versions", version));
@@ -44,7 +45,7 @@ internal sealed class FleetAgent
     /// <summary>Builds a fresh host for this agent (the previous one must be stopped).</summary>
     public void Build(string feed, string trustFile, TimeSpan jitter, Func<TimeSpan> clock)
     {
-        Log = new TimedLogProvider(clock);
+        Log = new CapturingLoggerProvider(clock);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = HostId });
         builder.Services.AddSingleton<IHostLifetime, QuietHostLifetime>();
         builder.Logging.AddProvider(Log).SetMinimumLevel(LogLevel.Debug); // event 401 (the drawn delay) is a debug message

@@ -1,12 +1,18 @@
 using Microsoft.Extensions.Logging;
 
-namespace SecureUpdate.Tests.Fallback;
+namespace SecureUpdate.Tests.TestSupport;
 
-/// <summary>An <see cref="ILoggerProvider"/> (and its one logger) that keeps every message, for assertions.</summary>
+/// <summary>
+/// An <see cref="ILoggerProvider"/> (and its one logger) that keeps every message with its
+/// structured values, and the time it was logged on a given clock (zero when none is given).
+/// </summary>
 internal sealed class CapturingLoggerProvider : ILoggerProvider, ILogger
 {
+    private readonly Func<TimeSpan> _clock;
     private readonly Lock _lock = new();
     private readonly List<CapturedLogEntry> _entries = [];
+
+    public CapturingLoggerProvider(Func<TimeSpan>? clock = null) => _clock = clock ?? (() => TimeSpan.Zero);
 
     /// <summary>Everything logged so far, in order.</summary>
     public IReadOnlyList<CapturedLogEntry> Entries
@@ -30,6 +36,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider, ILogger
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         ArgumentNullException.ThrowIfNull(formatter);
+        var at = _clock();
         var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
         if (state is IEnumerable<KeyValuePair<string, object?>> pairs)
         {
@@ -39,7 +46,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider, ILogger
             }
         }
 
-        var entry = new CapturedLogEntry(logLevel, eventId, formatter(state, exception), values);
+        var entry = new CapturedLogEntry(at, logLevel, eventId, formatter(state, exception), values);
         lock (_lock)
         {
             _entries.Add(entry);
