@@ -31,7 +31,14 @@ internal static class DebugShellPrompt
 
         if (client.IsDebugShellPermitted(context.Target, context.SingleFile, out var reason))
         {
-            await RunAsync(client, context, Console.In, Console.Out, cancellationToken);
+            try
+            {
+                await RunAsync(client, context, Console.In, Console.Out, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Interrupted: the prompt ends; the command still exits with the original failure's code.
+            }
         }
         else
         {
@@ -69,7 +76,16 @@ internal static class DebugShellPrompt
                     : words.Length > 1 ? $"{words[0]} takes no arguments here"
                     : words[0] == "apply" && context.Feed is null ? "no feed: this prompt was opened by verify; leave it and run secure-update apply --feed"
                     : null;
-                await client.RecordDebugShellCommandAsync(context.Target, context.SingleFile, printable, refusal, cancellationToken);
+                try
+                {
+                    await client.RecordDebugShellCommandAsync(context.Target, context.SingleFile, printable, refusal, cancellationToken);
+                }
+                catch (SecureUpdateException ex)
+                {
+                    // A line that cannot be recorded is not run (the target stayed locked by another command).
+                    await output.WriteLineAsync($"not run: '{printable}' could not be recorded in the audit log ({ex.Message})");
+                    continue;
+                }
                 if (refusal is not null)
                 {
                     await output.WriteLineAsync($"refused: '{printable}' is {(refusal.StartsWith("no feed", StringComparison.Ordinal) ? "not available" : "not allowed")} ({refusal}). Type help.");
