@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using SecureUpdate.Install;
 using SecureUpdate.Publishing;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate.Tests;
@@ -45,8 +45,8 @@ public sealed class UpdateClientTests : IDisposable
         new FileInfo(current).LinkTarget.Should().Be("versions/1.0.0");
         File.ReadAllText(Path.Combine(current, "bin", "demo")).Should().Be(Demo);
         File.ReadAllText(Path.Combine(current, "README.txt")).Should().Be(Readme);
-        File.GetUnixFileMode(_workspace.Installed("1.0.0", "bin/demo")).Should().Be(ReleaseWorkspace.ExecutableMode);
-        File.GetUnixFileMode(_workspace.Installed("1.0.0", "README.txt")).Should().Be(ReleaseWorkspace.RegularMode);
+        File.GetUnixFileMode(_workspace.Installed("1.0.0", "bin/demo")).Should().Be(ReleaseInputs.ExecutableMode);
+        File.GetUnixFileMode(_workspace.Installed("1.0.0", "README.txt")).Should().Be(ReleaseInputs.RegularMode);
 
         var paths = new TargetPaths(_workspace.Target);
         TargetState? state = TargetState.Read(new FileSystem(), paths);
@@ -78,7 +78,7 @@ public sealed class UpdateClientTests : IDisposable
         new FileInfo(Path.Combine(_workspace.Target, "current")).LinkTarget.Should().Be("versions/1.1.0");
         File.ReadAllText(_workspace.Installed("1.1.0", "README.txt")).Should().Be("Demo, release two.\n");
         File.ReadAllText(_workspace.Installed("1.1.0", "bin/demo")).Should().Be(Demo);
-        File.GetUnixFileMode(_workspace.Installed("1.1.0", "bin/demo")).Should().Be(ReleaseWorkspace.ExecutableMode);
+        File.GetUnixFileMode(_workspace.Installed("1.1.0", "bin/demo")).Should().Be(ReleaseInputs.ExecutableMode);
         File.ReadAllText(_workspace.Installed("1.0.0", "README.txt")).Should().Be(Readme, "the previous version is kept for rollback");
         TargetState.Read(new FileSystem(), new TargetPaths(_workspace.Target))!.Floor!.ToString().Should().Be("1.1.0");
     }
@@ -447,7 +447,7 @@ public sealed class UpdateClientTests : IDisposable
     public async Task VerifyAsync_ExecutableBitRemoved_NeedsReinstallForHashMismatch()
     {
         await InstallFirstReleaseAsync();
-        File.SetUnixFileMode(_workspace.Installed("1.0.0", "bin/demo"), ReleaseWorkspace.RegularMode);
+        File.SetUnixFileMode(_workspace.Installed("1.0.0", "bin/demo"), ReleaseInputs.RegularMode);
 
         await AssertVerifyFailsAsync();
     }
@@ -456,7 +456,7 @@ public sealed class UpdateClientTests : IDisposable
     public async Task VerifyAsync_ExecutableBitAdded_NeedsReinstallForHashMismatch()
     {
         await InstallFirstReleaseAsync();
-        File.SetUnixFileMode(_workspace.Installed("1.0.0", "README.txt"), ReleaseWorkspace.ExecutableMode);
+        File.SetUnixFileMode(_workspace.Installed("1.0.0", "README.txt"), ReleaseInputs.ExecutableMode);
 
         await AssertVerifyFailsAsync();
     }

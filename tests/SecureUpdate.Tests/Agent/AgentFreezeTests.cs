@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using SecureUpdate.Agent;
 using SecureUpdate.Tests.Infrastructure;
-using SecureUpdate.Tests.TestSupport;
 
 namespace SecureUpdate.Tests.Agent;
 

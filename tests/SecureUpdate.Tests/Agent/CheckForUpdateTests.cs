@@ -1,6 +1,5 @@
 using System.Runtime.Versioning;
 using SecureUpdate.Tests.Infrastructure;
-using SecureUpdate.Tests.TestSupport;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate.Tests.Agent;

@@ -4,7 +4,6 @@ using System.Runtime.Versioning;
 using System.Text;
 using SecureUpdate.Feed;
 using SecureUpdate.Tests.Infrastructure;
-using SecureUpdate.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace SecureUpdate.Tests.Agent;

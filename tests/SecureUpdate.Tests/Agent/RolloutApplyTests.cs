@@ -1,7 +1,6 @@
 using System.Runtime.Versioning;
 using SecureUpdate.Feed;
 using SecureUpdate.Tests.Infrastructure;
-using SecureUpdate.Tests.TestSupport;
 
 namespace SecureUpdate.Tests.Agent;
 

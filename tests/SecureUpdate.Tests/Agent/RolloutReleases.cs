@@ -2,7 +2,6 @@ using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
 using SecureUpdate.Publishing;
 using SecureUpdate.Tests.Infrastructure;
-using SecureUpdate.Tests.TestSupport;
 
 namespace SecureUpdate.Tests.Agent;
 

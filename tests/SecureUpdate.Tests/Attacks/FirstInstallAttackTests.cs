@@ -19,6 +19,13 @@ public sealed class FirstInstallAttackTests
         { UpdateFeedFiles.BlobPrefix + ReleaseInputs.Unchanged, FileMutation.Truncate },
     };
 
+    public static TheoryData<string, string> ForgedReleases => new()
+    {
+        { "signed by an untrusted key", "signature" },
+        { "expired pointer", "expired" },
+        { "another app's release", "wrong_app" },
+    };
+
     [Fact]
     public async Task Apply_FirstInstallFromIndependentlySignedFeed_InstallsExactFiles()
     {
@@ -46,16 +53,25 @@ public sealed class FirstInstallAttackTests
         scenario.ShouldBeRefused(result, 3);
     }
 
-    [Fact]
-    public async Task Apply_FirstInstallSignedByUntrustedKey_IsRefusedAndNothingInstalled()
+    [Theory]
+    [MemberData(nameof(ForgedReleases))]
+    public async Task Apply_FirstInstallOfForgedRelease_IsRefusedAndNothingInstalled(string lie, string errorCode)
     {
         await using var scenario = await AttackScenario.CreateAsync(installed: false);
         using var attacker = ForgedKey.Create();
-        scenario.Forger.Publish(ReleaseInputs.App, ReleaseInputs.Channel, ReleaseInputs.V2, ReleaseInputs.Version2, null, attacker);
+        var key = lie == "signed by an untrusted key" ? attacker : scenario.Template.ReleaseKey;
+        ForgedReleaseOptions? options = lie switch
+        {
+            "signed by an untrusted key" => null,
+            "expired pointer" => new ForgedReleaseOptions { ChannelExpires = DateTimeOffset.UtcNow.AddMinutes(-1) },
+            "another app's release" => new ForgedReleaseOptions { ManifestApp = "other", ChannelApp = "other" },
+            _ => throw new ArgumentOutOfRangeException(nameof(lie), lie, null),
+        };
+        scenario.Forger.Publish(ReleaseInputs.App, ReleaseInputs.Channel, ReleaseInputs.V2, ReleaseInputs.Version2, options, key);
 
         var result = await scenario.ApplyAsync();
 
-        scenario.ShouldBeRefused(result, 3, "signature");
+        scenario.ShouldBeRefused(result, 3, errorCode);
     }
 
     [Fact]
@@ -70,32 +86,6 @@ public sealed class FirstInstallAttackTests
 
         scenario.ShouldBeRefused(result, 3, "unsafe_path");
         Directory.EnumerateFiles(scenario.Temp.Path, "escape*", SearchOption.AllDirectories).Should().BeEmpty();
-    }
-
-    [Fact]
-    public async Task Apply_FirstInstallWithExpiredPointer_IsRefusedAndNothingInstalled()
-    {
-        await using var scenario = await AttackScenario.CreateAsync(installed: false);
-        scenario.Forger.Publish(
-            ReleaseInputs.App, ReleaseInputs.Channel, ReleaseInputs.V2, ReleaseInputs.Version2,
-            new ForgedReleaseOptions { ChannelExpires = DateTimeOffset.UtcNow.AddMinutes(-1) }, scenario.Template.ReleaseKey);
-
-        var result = await scenario.ApplyAsync();
-
-        scenario.ShouldBeRefused(result, 3, "expired");
-    }
-
-    [Fact]
-    public async Task Apply_FirstInstallOfAnotherApp_IsRefusedAndNothingInstalled()
-    {
-        await using var scenario = await AttackScenario.CreateAsync(installed: false);
-        scenario.Forger.Publish(
-            ReleaseInputs.App, ReleaseInputs.Channel, ReleaseInputs.V2, ReleaseInputs.Version2,
-            new ForgedReleaseOptions { ManifestApp = "other", ChannelApp = "other" }, scenario.Template.ReleaseKey);
-
-        var result = await scenario.ApplyAsync();
-
-        scenario.ShouldBeRefused(result, 3, "wrong_app");
     }
 
     [Fact]

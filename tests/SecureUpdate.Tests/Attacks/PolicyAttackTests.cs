@@ -8,6 +8,14 @@ namespace SecureUpdate.Tests.Attacks;
 /// </summary>
 public sealed class PolicyAttackTests
 {
+    public static TheoryData<string, string> SignedLies => new()
+    {
+        { "expired manifest", "expired" },
+        { "another app's release at this app's path", "wrong_app" },
+        { "another app's manifest behind this app's pointer", "wrong_app" },
+        { "another channel's release at this channel's path", "wrong_channel" },
+    };
+
     [Fact]
     public async Task Apply_ReleaseForgedIndependentlyWithValidPolicy_Updates()
     {
@@ -69,55 +77,23 @@ public sealed class PolicyAttackTests
         scenario.ShouldBeRefused(result, 3, "expired");
     }
 
-    [Fact]
-    public async Task Apply_ExpiredManifest_IsRefusedAndTargetUnchanged()
+    [Theory]
+    [MemberData(nameof(SignedLies))]
+    public async Task Apply_SignedReleaseThatLies_IsRefusedAndTargetUnchanged(string lie, string errorCode)
     {
         await using var scenario = await AttackScenario.CreateAsync(ReleaseInputs.V1);
-        scenario.Forger.Publish(
-            ReleaseInputs.App, ReleaseInputs.Channel, ReleaseInputs.V2, ReleaseInputs.Version2,
-            new ForgedReleaseOptions { ManifestExpires = DateTimeOffset.UtcNow.AddHours(-1) }, scenario.Template.ReleaseKey);
+        var options = lie switch
+        {
+            "expired manifest" => new ForgedReleaseOptions { ManifestExpires = DateTimeOffset.UtcNow.AddHours(-1) },
+            "another app's release at this app's path" => new ForgedReleaseOptions { ManifestApp = "other", ChannelApp = "other" },
+            "another app's manifest behind this app's pointer" => new ForgedReleaseOptions { ManifestApp = "other" },
+            "another channel's release at this channel's path" => new ForgedReleaseOptions { ManifestChannel = "beta", ChannelChannel = "beta" },
+            _ => throw new ArgumentOutOfRangeException(nameof(lie), lie, null),
+        };
+        scenario.Forger.Publish(ReleaseInputs.App, ReleaseInputs.Channel, ReleaseInputs.V2, ReleaseInputs.Version2, options, scenario.Template.ReleaseKey);
 
         var result = await scenario.ApplyAsync();
 
-        scenario.ShouldBeRefused(result, 3, "expired");
-    }
-
-    [Fact]
-    public async Task Apply_AnotherAppsReleaseAtThisAppsPath_IsRefusedAndTargetUnchanged()
-    {
-        await using var scenario = await AttackScenario.CreateAsync(ReleaseInputs.V1);
-        scenario.Forger.Publish(
-            ReleaseInputs.App, ReleaseInputs.Channel, ReleaseInputs.V2, ReleaseInputs.Version2,
-            new ForgedReleaseOptions { ManifestApp = "other", ChannelApp = "other" }, scenario.Template.ReleaseKey);
-
-        var result = await scenario.ApplyAsync();
-
-        scenario.ShouldBeRefused(result, 3, "wrong_app");
-    }
-
-    [Fact]
-    public async Task Apply_AnotherAppsManifestBehindThisAppsPointer_IsRefusedAndTargetUnchanged()
-    {
-        await using var scenario = await AttackScenario.CreateAsync(ReleaseInputs.V1);
-        scenario.Forger.Publish(
-            ReleaseInputs.App, ReleaseInputs.Channel, ReleaseInputs.V2, ReleaseInputs.Version2,
-            new ForgedReleaseOptions { ManifestApp = "other" }, scenario.Template.ReleaseKey);
-
-        var result = await scenario.ApplyAsync();
-
-        scenario.ShouldBeRefused(result, 3, "wrong_app");
-    }
-
-    [Fact]
-    public async Task Apply_AnotherChannelsReleaseAtThisChannelsPath_IsRefusedAndTargetUnchanged()
-    {
-        await using var scenario = await AttackScenario.CreateAsync(ReleaseInputs.V1);
-        scenario.Forger.Publish(
-            ReleaseInputs.App, ReleaseInputs.Channel, ReleaseInputs.V2, ReleaseInputs.Version2,
-            new ForgedReleaseOptions { ManifestChannel = "beta", ChannelChannel = "beta" }, scenario.Template.ReleaseKey);
-
-        var result = await scenario.ApplyAsync();
-
-        scenario.ShouldBeRefused(result, 3, "wrong_channel");
+        scenario.ShouldBeRefused(result, 3, errorCode);
     }
 }

@@ -87,12 +87,12 @@ public sealed class LargeRelease
         {
             // Every third file is the same in every release (reused from the installed version, not downloaded).
             var seed = i % 3 == 0 ? i : StableSeed(version) + i;
-            files.Add(new ForgedFile($"data/{i / 50:00}/item{i:000}.dat", Bytes(seed, 512 + (i * 37 % 3584))));
+            files.Add(new ForgedFile($"data/{i / 50:00}/item{i:000}.dat", ReleaseInputs.Bytes(seed, 512 + (i * 37 % 3584))));
         }
 
         if (largeBytes > 0)
         {
-            files.Add(new ForgedFile("lib/payload.bin", Bytes(StableSeed(version) - 1, largeBytes)));
+            files.Add(new ForgedFile("lib/payload.bin", ReleaseInputs.Bytes(StableSeed(version) - 1, largeBytes)));
         }
 
         return [.. files];
@@ -114,13 +114,4 @@ public sealed class LargeRelease
 
     /// <summary>The same seed for a version in every run (string hash codes are randomised per process).</summary>
     private static int StableSeed(string version) => version.Aggregate(17, (hash, c) => unchecked((hash * 31) + c)) & 0x3FFFFFFF;
-
-    private static byte[] Bytes(int seed, int length)
-    {
-        var bytes = new byte[length];
-#pragma warning disable CA5394 // Test data, not a secret.
-        new Random(seed).NextBytes(bytes);
-#pragma warning restore CA5394
-        return bytes;
-    }
 }

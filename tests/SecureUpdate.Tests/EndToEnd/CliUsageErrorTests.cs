@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using SecureUpdate.Tests.Infrastructure;
 
@@ -7,6 +8,15 @@ namespace SecureUpdate.Tests.EndToEnd;
 public sealed class CliUsageErrorTests
 {
     public static TheoryData<string> BadDurations => new() { "5x", "10", "0s", "-5s", "1.5h", "s", "10 m", "99999999999999999999d" };
+
+    public static TheoryData<string> UnusableTrustFiles => new()
+    {
+        "trust file pinning a small-order key",
+        "public key file with the wrong key id",
+        "trust file threshold above its key count",
+        "trust file listing one key twice",
+        "trust file that is not JSON",
+    };
 
     [Fact]
     public async Task Apply_UnknownFlag_ExitsUsageError()
@@ -90,73 +100,23 @@ public sealed class CliUsageErrorTests
         TargetAssert.ShouldHaveNoInstall(target);
     }
 
-    [Fact]
-    public async Task Apply_TrustFileWithSmallOrderKey_ExitsConfigurationError()
+    [Theory]
+    [MemberData(nameof(UnusableTrustFiles))]
+    public async Task Apply_UnusableTrustFile_ExitsConfigurationError(string defect)
     {
         await using var scenario = await AttackScenario.CreateAsync();
-        var identity = new byte[32];
-        identity[0] = 1; // The encoding of the identity point: order 1.
-        var trust = scenario.Temp.Combine("weak.json");
-        File.WriteAllText(trust, FeedForger.ToJson(new
+        var release = (scenario.Template.ReleaseKey.KeyId, scenario.Template.ReleaseKey.PublicKeyBase64);
+        var (name, contents) = defect switch
         {
-            schema = "secure-update/trust/v1",
-            threshold = 1,
-            keys = new[] { new { keyId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(identity)), publicKey = Convert.ToBase64String(identity) } },
-        }));
-
-        var result = await CliRunner.RunAsync("apply", "--feed", scenario.Server.Url, "--trust", trust, "--target", scenario.Target);
-
-        ShouldBeUsageError(result, scenario);
-    }
-
-    [Fact]
-    public async Task Apply_PublicKeyFileWithWrongKeyId_ExitsConfigurationError()
-    {
-        await using var scenario = await AttackScenario.CreateAsync();
-        var trust = scenario.Temp.Combine("wrong-id.pub");
-        File.WriteAllText(trust, FeedForger.ToJson(new
-        {
-            schema = "secure-update/public-key/v1",
-            algorithm = "ed25519",
-            keyId = new string('a', 64),
-            publicKey = scenario.Template.ReleaseKey.PublicKeyBase64,
-        }));
-
-        var result = await CliRunner.RunAsync("apply", "--feed", scenario.Server.Url, "--trust", trust, "--target", scenario.Target);
-
-        ShouldBeUsageError(result, scenario);
-    }
-
-    [Fact]
-    public async Task Apply_TrustFileThresholdAboveKeyCount_ExitsConfigurationError()
-    {
-        await using var scenario = await AttackScenario.CreateAsync();
-        var trust = scenario.Temp.Combine("threshold.json");
-        FeedForger.WriteTrustFile(trust, 2, scenario.Template.ReleaseKey);
-
-        var result = await CliRunner.RunAsync("apply", "--feed", scenario.Server.Url, "--trust", trust, "--target", scenario.Target);
-
-        ShouldBeUsageError(result, scenario);
-    }
-
-    [Fact]
-    public async Task Apply_TrustFileListingOneKeyTwice_ExitsConfigurationError()
-    {
-        await using var scenario = await AttackScenario.CreateAsync();
-        var trust = scenario.Temp.Combine("twice.json");
-        FeedForger.WriteTrustFile(trust, 2, scenario.Template.ReleaseKey, scenario.Template.ReleaseKey);
-
-        var result = await CliRunner.RunAsync("apply", "--feed", scenario.Server.Url, "--trust", trust, "--target", scenario.Target);
-
-        ShouldBeUsageError(result, scenario);
-    }
-
-    [Fact]
-    public async Task Apply_TrustFileNotJson_ExitsConfigurationError()
-    {
-        await using var scenario = await AttackScenario.CreateAsync();
-        var trust = scenario.Temp.Combine("garbage.pub");
-        File.WriteAllBytes(trust, Encoding.UTF8.GetBytes("not a key\n"));
+            "trust file pinning a small-order key" => ("weak.json", IdentityPointTrustFile()),
+            "public key file with the wrong key id" => ("wrong-id.pub", TrustFileJson.PublicKeyFile(new string('a', 64), release.PublicKeyBase64)),
+            "trust file threshold above its key count" => ("threshold.json", TrustFileJson.Build(2, [release])),
+            "trust file listing one key twice" => ("twice.json", TrustFileJson.Build(2, [release, release])),
+            "trust file that is not JSON" => ("garbage.pub", Encoding.UTF8.GetBytes("not a key\n")),
+            _ => throw new ArgumentOutOfRangeException(nameof(defect), defect, null),
+        };
+        var trust = scenario.Temp.Combine(name);
+        File.WriteAllBytes(trust, contents);
 
         var result = await CliRunner.RunAsync("apply", "--feed", scenario.Server.Url, "--trust", trust, "--target", scenario.Target);
 
@@ -188,6 +148,14 @@ public sealed class CliUsageErrorTests
 
     private static Task<CliResult> RunApplyAsync(AttackScenario scenario, params string[] extra) =>
         CliRunner.RunAsync(["apply", "--feed", scenario.Server.Url, "--trust", scenario.TrustFile, "--target", scenario.Target, .. extra]);
+
+    /// <summary>A 1-of-1 trust file pinning the encoding of the identity point (order 1) as a key.</summary>
+    private static byte[] IdentityPointTrustFile()
+    {
+        var identity = new byte[32];
+        identity[0] = 1;
+        return TrustFileJson.Build(1, [(Convert.ToHexStringLower(SHA256.HashData(identity)), Convert.ToBase64String(identity))]);
+    }
 
     private static void ShouldBeUsageError(CliResult result, AttackScenario scenario)
     {

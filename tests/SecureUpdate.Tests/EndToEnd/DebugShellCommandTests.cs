@@ -156,11 +156,11 @@ public sealed class DebugShellCommandTests
                 reason = "does not exist";
                 break;
             case "debug-allowed world-writable 0666":
-                File.SetUnixFileMode(DebugSwitch.Allow(scenario.Target), AllowlistFile.OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
+                DebugSwitch.Allow(scenario.Target, AllowlistFile.OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
                 reason = "writable by group or others";
                 break;
             case "debug-allowed owned by uid 65534":
-                FileOwner.Change(DebugSwitch.Allow(scenario.Target), FileOwner.Nobody);
+                UnixFiles.ChangeOwner(DebugSwitch.Allow(scenario.Target));
                 reason = "owned by another user";
                 break;
             case "debug-allowed is a folder":

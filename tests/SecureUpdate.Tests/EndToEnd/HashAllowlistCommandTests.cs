@@ -100,7 +100,7 @@ public sealed class HashAllowlistCommandTests
                 why = "writable by group or others";
                 break;
             case "owned by uid 65534":
-                FileOwner.Change(allowlist, FileOwner.Nobody);
+                UnixFiles.ChangeOwner(allowlist);
                 why = "owned by another user";
                 break;
             case "missing":

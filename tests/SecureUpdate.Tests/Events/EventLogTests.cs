@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Events;
 

@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using SecureUpdate.Fallback;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Fallback;
 
@@ -14,7 +14,17 @@ public sealed class AllowlistTests : IDisposable
     private static readonly byte[] s_listed = SHA256.HashData("listed manifest"u8);
     private static readonly string s_listedHex = Convert.ToHexStringLower(s_listed);
 
-    private readonly TempDirectory _folder = new();
+    public static TheoryData<string> InvalidDocuments => new()
+    {
+        "unknown top-level field",
+        "unknown entry field",
+        "null entry",
+        "expiry without offset",
+        "missing entries",
+        "not json",
+    };
+
+    private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
@@ -122,19 +132,21 @@ public sealed class AllowlistTests : IDisposable
         LoadFailure().Should().Contain("schema");
     }
 
-    [Fact]
-    public void Load_UnknownTopLevelField_IsRefused()
+    [Theory]
+    [MemberData(nameof(InvalidDocuments))]
+    public void Load_InvalidDocument_IsRefused(string defect)
     {
-        AllowlistFile.WriteText(AllowlistPath, "{\"schema\":\"secure-update/allowlist/v1\",\"entries\":[],\"trustEverything\":true}");
-
-        LoadFailure().Should().Contain("is not valid");
-    }
-
-    [Fact]
-    public void Load_UnknownEntryField_IsRefused()
-    {
-        var entry = AllowlistFile.Entry(s_listedHex, s_expires).TrimEnd('}') + ",\"version\":\"1.0.0\"}";
-        AllowlistFile.WriteText(AllowlistPath, AllowlistFile.Document([entry]));
+        var text = defect switch
+        {
+            "unknown top-level field" => "{\"schema\":\"secure-update/allowlist/v1\",\"entries\":[],\"trustEverything\":true}",
+            "unknown entry field" => AllowlistFile.Document([AllowlistFile.Entry(s_listedHex, s_expires).TrimEnd('}') + ",\"version\":\"1.0.0\"}"]),
+            "null entry" => AllowlistFile.Document(["null"]),
+            "expiry without offset" => AllowlistFile.Document(["{\"manifestSha256\":\"" + s_listedHex + "\",\"expires\":\"2026-12-31T00:00:00\"}"]),
+            "missing entries" => "{\"schema\":\"secure-update/allowlist/v1\"}",
+            "not json" => "manifestSha256 " + s_listedHex,
+            _ => throw new ArgumentOutOfRangeException(nameof(defect), defect, null),
+        };
+        AllowlistFile.WriteText(AllowlistPath, text);
 
         LoadFailure().Should().Contain("is not valid");
     }
@@ -158,39 +170,6 @@ public sealed class AllowlistTests : IDisposable
         AllowlistFile.Write(AllowlistPath, AllowlistFile.OwnerOnly, AllowlistFile.Entry(digest, s_expires));
 
         LoadFailure().Should().Contain("64 lowercase hex");
-    }
-
-    [Fact]
-    public void Load_NullEntry_IsRefused()
-    {
-        AllowlistFile.WriteText(AllowlistPath, AllowlistFile.Document(["null"]));
-
-        LoadFailure().Should().Contain("is not valid");
-    }
-
-    [Fact]
-    public void Load_ExpiryWithoutOffset_IsRefused()
-    {
-        var entry = "{\"manifestSha256\":\"" + s_listedHex + "\",\"expires\":\"2026-12-31T00:00:00\"}";
-        AllowlistFile.WriteText(AllowlistPath, AllowlistFile.Document([entry]));
-
-        LoadFailure().Should().Contain("is not valid");
-    }
-
-    [Fact]
-    public void Load_MissingEntries_IsRefused()
-    {
-        AllowlistFile.WriteText(AllowlistPath, "{\"schema\":\"secure-update/allowlist/v1\"}");
-
-        LoadFailure().Should().Contain("is not valid");
-    }
-
-    [Fact]
-    public void Load_NotJson_IsRefused()
-    {
-        AllowlistFile.WriteText(AllowlistPath, "manifestSha256 " + s_listedHex);
-
-        LoadFailure().Should().Contain("is not valid");
     }
 
     [Fact]

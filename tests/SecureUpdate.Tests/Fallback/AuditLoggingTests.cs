@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Fallback;
 

@@ -1,6 +1,5 @@
 using System.Runtime.Versioning;
 using SecureUpdate.Tests.Infrastructure;
-using SecureUpdate.Tests.TestSupport;
 
 namespace SecureUpdate.Tests.Fallback;
 
@@ -171,7 +170,7 @@ public sealed class DebugShellFallbackTests : IDisposable
 
         // Not permitted when the failure is handled (so the target is reset); permitted from then on,
         // as when an operator sets debug-shell up while the older version is being re-verified.
-        client.EnvironmentLookup = name => string.Equals(name, "SECURE_UPDATE_DEBUG", StringComparison.Ordinal) && ++lookups > 1 ? "1" : null;
+        client.EnvironmentLookup = name => string.Equals(name, DebugSwitch.EnvironmentVariable, StringComparison.Ordinal) && ++lookups > 1 ? "1" : null;
 
         var result = await client.VerifyOnStartupAsync(_world.Target, _world.Workspace.Trust);
 
@@ -259,7 +258,7 @@ public sealed class DebugShellFallbackTests : IDisposable
     [Fact]
     public void IsDebugShellPermitted_SingleFileTarget_UsesTheFilesOwnStateFolder()
     {
-        using var folder = new TempDirectory();
+        using var folder = new TempFolder();
         var file = folder.Combine("tool");
         var client = DebugClient("1");
         Directory.CreateDirectory(folder.Combine(".secure-update"));
@@ -320,13 +319,9 @@ public sealed class DebugShellFallbackTests : IDisposable
     }
 
     private static Func<string, string?> DebugVariable(string? debugVariable) =>
-        name => string.Equals(name, "SECURE_UPDATE_DEBUG", StringComparison.Ordinal) ? debugVariable : null;
+        name => string.Equals(name, DebugSwitch.EnvironmentVariable, StringComparison.Ordinal) ? debugVariable : null;
 
-    private void EnableSwitchFile(UnixFileMode mode)
-    {
-        File.WriteAllText(_world.DebugAllowed, "");
-        File.SetUnixFileMode(_world.DebugAllowed, mode);
-    }
+    private void EnableSwitchFile(UnixFileMode mode) => DebugSwitch.Allow(_world.Target, mode);
 
     private async Task InstallOneAndPublishTamperedAsync()
     {

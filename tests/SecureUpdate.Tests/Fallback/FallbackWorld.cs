@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using SecureUpdate.Publishing;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Fallback;
 
@@ -44,7 +44,7 @@ internal sealed class FallbackWorld : IDisposable
     public string StateFolder => Path.Combine(Target, ".secure-update");
 
     /// <summary>The local debug-shell switch of the target.</summary>
-    public string DebugAllowed => Path.Combine(StateFolder, "debug-allowed");
+    public string DebugAllowed => DebugSwitch.FilePath(Target);
 
     /// <summary>Where <c>current</c> points (<c>versions/X</c>), or null when there is no link.</summary>
     public string? Current => new FileInfo(Path.Combine(Target, "current")).LinkTarget;

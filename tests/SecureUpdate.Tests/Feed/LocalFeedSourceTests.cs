@@ -1,13 +1,13 @@
 using System.IO.Abstractions;
 using System.Security.Cryptography;
 using SecureUpdate.Feed;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Feed;
 
 public sealed class LocalFeedSourceTests : IDisposable
 {
-    private readonly TempDirectory _feed = new();
+    private readonly TempFolder _feed = new();
     private readonly LocalFeedSource _source;
 
     public LocalFeedSourceTests()

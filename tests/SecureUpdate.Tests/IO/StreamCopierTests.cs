@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using SecureUpdate.IO;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.IO;
 

@@ -68,13 +68,8 @@ public sealed class FeedForger
     public static string SignatureEnvelope(string type, ReadOnlySpan<byte> document, params ForgedKey[] keys)
     {
         var message = SigningMessage(type, document);
-        var signatures = keys.Select(key => new { keyId = key.KeyId, signature = Convert.ToBase64String(key.Sign(message)) }).ToArray();
-        return ToJson(new
-        {
-            schema = "secure-update/signatures/v1",
-            sha256 = Convert.ToHexStringLower(SHA256.HashData(document)),
-            signatures,
-        });
+        var signatures = keys.Select(key => (key.KeyId, Convert.ToBase64String(key.Sign(message))));
+        return Encoding.UTF8.GetString(SignatureFileJson.Build(Convert.ToHexStringLower(SHA256.HashData(document)), signatures));
     }
 
     /// <summary>
@@ -100,12 +95,7 @@ public sealed class FeedForger
 
     /// <summary>Writes a trust file pinning <paramref name="keys"/> with <paramref name="threshold"/>.</summary>
     public static void WriteTrustFile(string path, int threshold, params ForgedKey[] keys) =>
-        File.WriteAllText(path, ToJson(new
-        {
-            schema = "secure-update/trust/v1",
-            threshold,
-            keys = keys.Select(key => new { keyId = key.KeyId, publicKey = key.PublicKeyBase64 }).ToArray(),
-        }));
+        File.WriteAllBytes(path, TrustFileJson.Build(threshold, keys.Select(key => (key.KeyId, key.PublicKeyBase64))));
 
     /// <summary>The full path of a feed-relative path.</summary>
     public string FullPath(string relativePath) => Path.Combine(FeedRoot, relativePath);

@@ -60,14 +60,7 @@ public sealed class ForgedKey : IDisposable
     }
 
     /// <summary>Writes <c>NAME.pub</c>.</summary>
-    public void WritePublicKeyFile(string path) =>
-        File.WriteAllText(path, FeedForger.ToJson(new
-        {
-            schema = "secure-update/public-key/v1",
-            algorithm = "ed25519",
-            keyId = KeyId,
-            publicKey = PublicKeyBase64,
-        }));
+    public void WritePublicKeyFile(string path) => File.WriteAllBytes(path, TrustFileJson.PublicKeyFile(KeyId, PublicKeyBase64));
 
     /// <summary>Writes <c>NAME.key</c> with owner-only permissions.</summary>
     public void WritePrivateKeyFile(string path)

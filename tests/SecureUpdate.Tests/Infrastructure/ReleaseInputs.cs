@@ -75,16 +75,18 @@ public static class ReleaseInputs
         }
     }
 
+    /// <summary>0755: the mode of an executable release file, as written here and as installed.</summary>
     public const UnixFileMode ExecutableMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
+    /// <summary>0644: the mode of any other release file, as written here and as installed.</summary>
     public const UnixFileMode RegularMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    private static byte[] Bytes(int seed, int length)
+    /// <summary><paramref name="length"/> pseudo-random bytes, the same for a <paramref name="seed"/> in every run, so every run sees the same digests.</summary>
+    public static byte[] Bytes(int seed, int length)
     {
-        // Deterministic content so every run (and every release) sees the same digests.
         var bytes = new byte[length];
 #pragma warning disable CA5394 // Test data, not a secret.
         new Random(seed).NextBytes(bytes);

@@ -1,12 +1,12 @@
 using System.IO.Abstractions;
 using SecureUpdate.Install;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Install;
 
 public sealed class InstalledVersionsTests : IDisposable
 {
-    private readonly TempDirectory _root = new();
+    private readonly TempFolder _root = new();
     private readonly FileSystem _fileSystem = new();
     private readonly TargetPaths _paths;
 

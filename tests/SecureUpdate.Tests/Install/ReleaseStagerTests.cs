@@ -5,17 +5,14 @@ using System.Text;
 using SecureUpdate.Feed;
 using SecureUpdate.Install;
 using SecureUpdate.Manifests;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Install;
 
 [UnsupportedOSPlatform("windows")]
 public sealed class ReleaseStagerTests : IDisposable
 {
-    private const UnixFileMode Regular = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-    private const UnixFileMode Executable = Regular | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-
-    private readonly TempDirectory _root = new();
+    private readonly TempFolder _root = new();
     private readonly FileSystem _fileSystem = new();
     private readonly string _feed;
     private readonly string _staging;
@@ -47,8 +44,8 @@ public sealed class ReleaseStagerTests : IDisposable
 
         File.ReadAllText(Path.Combine(_staging, "bin", "tool")).Should().Be("#!/bin/sh\n");
         File.ReadAllText(Path.Combine(_staging, "docs", "a", "b.txt")).Should().Be("text\n");
-        File.GetUnixFileMode(Path.Combine(_staging, "bin", "tool")).Should().Be(Executable);
-        File.GetUnixFileMode(Path.Combine(_staging, "docs", "a", "b.txt")).Should().Be(Regular);
+        File.GetUnixFileMode(Path.Combine(_staging, "bin", "tool")).Should().Be(ReleaseInputs.ExecutableMode);
+        File.GetUnixFileMode(Path.Combine(_staging, "docs", "a", "b.txt")).Should().Be(ReleaseInputs.RegularMode);
         File.GetUnixFileMode(_staging).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         stager.FilesDownloaded.Should().Be(2);
         stager.FilesReused.Should().Be(0);

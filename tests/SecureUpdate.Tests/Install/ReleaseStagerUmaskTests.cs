@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using SecureUpdate.Feed;
 using SecureUpdate.Install;
 using SecureUpdate.Manifests;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Install;
 
@@ -21,7 +21,7 @@ public sealed class ReleaseStagerUmaskTests
     {
         // Installed folders are rwxr-xr-x whatever the umask; an intermediate folder ("a" of "a/b/c.txt")
         // must not keep the umask's default (0775 under umask 002, writable by the group).
-        using var root = new TempDirectory();
+        using var root = new TempFolder();
         string feed = root.Combine("feed");
         string staging = root.Combine("staging");
         byte[] bytes = "c\n"u8.ToArray();

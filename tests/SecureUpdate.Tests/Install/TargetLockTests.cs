@@ -1,13 +1,13 @@
 using System.Runtime.Versioning;
 using SecureUpdate.Install;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Install;
 
 [UnsupportedOSPlatform("windows")]
 public sealed class TargetLockTests : IDisposable
 {
-    private readonly TempDirectory _target = new();
+    private readonly TempFolder _target = new();
     private readonly TargetPaths _paths;
 
     public TargetLockTests()
@@ -45,7 +45,7 @@ public sealed class TargetLockTests : IDisposable
     [Fact]
     public void Acquire_OtherTarget_IsIndependent()
     {
-        using var otherRoot = new TempDirectory();
+        using var otherRoot = new TempFolder();
         var other = new TargetPaths(otherRoot.Path);
         Directory.CreateDirectory(other.State);
         using TargetLock first = TargetLock.Acquire(_paths);

@@ -2,14 +2,14 @@ using System.IO.Abstractions;
 using System.Runtime.Versioning;
 using SecureUpdate.Install;
 using SecureUpdate.Manifests;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Install;
 
 [UnsupportedOSPlatform("windows")]
 public sealed class TargetStateTests : IDisposable
 {
-    private readonly TempDirectory _target = new();
+    private readonly TempFolder _target = new();
     private readonly FileSystem _fileSystem = new();
     private readonly TargetPaths _paths;
 

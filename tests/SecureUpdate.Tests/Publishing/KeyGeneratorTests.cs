@@ -1,7 +1,7 @@
 using System.IO.Abstractions;
 using System.Runtime.Versioning;
 using SecureUpdate.Publishing;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate.Tests.Publishing;
@@ -11,7 +11,7 @@ public sealed class KeyGeneratorTests : IDisposable
 {
     private const UnixFileMode ExecuteBits = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
-    private readonly TempDirectory _folder = new();
+    private readonly TempFolder _folder = new();
     private readonly FileSystem _fileSystem = new();
 
     public void Dispose() => _folder.Dispose();

@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using SecureUpdate.Manifests;
 using SecureUpdate.Publishing;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate.Tests.Publishing;

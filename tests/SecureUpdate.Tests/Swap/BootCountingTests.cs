@@ -3,7 +3,7 @@ using System.IO.Abstractions;
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Time.Testing;
 using SecureUpdate.Install;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Swap;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using SecureUpdate.Formats;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate.Tests.Trust;

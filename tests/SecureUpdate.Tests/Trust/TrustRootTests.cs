@@ -1,6 +1,6 @@
 using System.IO.Abstractions.TestingHelpers;
 using System.Text;
-using SecureUpdate.Tests.TestSupport;
+using SecureUpdate.Tests.Infrastructure;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate.Tests.Trust;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SecureUpdate.Publishing;
 using SecureUpdate.Trust;
 
-namespace SecureUpdate.Tests.TestSupport;
+namespace SecureUpdate.Tests.Infrastructure;
 
 /// <summary>
 /// A release key, an input folder, a local feed and a target, all in one temporary folder on the
@@ -15,11 +15,7 @@ internal sealed class ReleaseWorkspace : IDisposable
 {
     public const string App = "demo";
 
-    public const UnixFileMode RegularMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-
-    public const UnixFileMode ExecutableMode = RegularMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-
-    private readonly TempDirectory _root = new();
+    private readonly TempFolder _root = new();
     private readonly ServiceProvider _services;
 
     public ReleaseWorkspace(TimeProvider? timeProvider = null)
@@ -65,7 +61,7 @@ internal sealed class ReleaseWorkspace : IDisposable
         string path = Path.Combine(Input, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, contents);
-        File.SetUnixFileMode(path, executable ? ExecutableMode : RegularMode);
+        File.SetUnixFileMode(path, executable ? ReleaseInputs.ExecutableMode : ReleaseInputs.RegularMode);
     }
 
     public Task<ReleaseResult> PublishAsync(string version, string channel = "stable", string? feed = null, TimeSpan? expiresIn = null, IReadOnlyList<string>? keyFiles = null) =>

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 
-namespace SecureUpdate.Tests.TestSupport;
+namespace SecureUpdate.Tests.Infrastructure;
 
 /// <summary>Sets the process umask for a scope and restores it. Use only in <see cref="ProcessWideState"/>.</summary>
 [UnsupportedOSPlatform("windows")]

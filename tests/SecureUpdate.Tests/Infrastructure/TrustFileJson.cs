@@ -1,9 +1,12 @@
 using System.Text.Json;
 using SecureUpdate.Trust;
 
-namespace SecureUpdate.Tests.TestSupport;
+namespace SecureUpdate.Tests.Infrastructure;
 
-/// <summary>Writes trust files independently of the library's serializer.</summary>
+/// <summary>
+/// Writes trust files and single-key <c>.pub</c> files independently of the library's serializer: the one writer of
+/// both in the tests (<see cref="FeedForger"/> and <see cref="ForgedKey"/> use it), taking raw key ids and keys so a test can write wrong ones.
+/// </summary>
 internal static class TrustFileJson
 {
     public static byte[] Build(int threshold, params SigningKey[] keys) =>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace SecureUpdate.Tests.TestSupport;
+namespace SecureUpdate.Tests.Infrastructure;
 
 /// <summary>
 /// An <see cref="ILoggerProvider"/> (and its one logger) that keeps every message with its

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace SecureUpdate.Tests.TestSupport;
+namespace SecureUpdate.Tests.Infrastructure;
 
 /// <summary>One message logged through <see cref="CapturingLoggerProvider"/>: when, how severe, which event, the text and its values.</summary>
 internal sealed record CapturedLogEntry(TimeSpan At, LogLevel Level, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Values)

@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 
-namespace SecureUpdate.Tests.Fallback;
+namespace SecureUpdate.Tests.Infrastructure;
 
 /// <summary>File operations .NET does not offer: a file "owned by another user" (the tests run as root) and named pipes.</summary>
 [UnsupportedOSPlatform("windows")]
 internal static class UnixFiles
 {
-    /// <summary>The conventional uid and gid of <c>nobody</c>.</summary>
+    /// <summary>The conventional uid and gid of <c>nobody</c>: never the user the tests and the CLI run as.</summary>
     public const uint Nobody = 65534;
 
     /// <summary>Gives <paramref name="path"/> to <paramref name="uid"/>:<paramref name="uid"/>.</summary>

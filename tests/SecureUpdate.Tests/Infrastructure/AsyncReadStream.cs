@@ -1,10 +1,11 @@
-namespace SecureUpdate.Tests.TestSupport;
+namespace SecureUpdate.Tests.Infrastructure;
 
-/// <summary>A readable stream that never delivers a byte: every read waits until it is cancelled.</summary>
-internal sealed class StallingStream : Stream
+/// <summary>
+/// A readable stream that can neither seek nor be written, and reads only asynchronously (a synchronous read
+/// throws): what the library is expected to copy from. A subclass says what one read returns.
+/// </summary>
+internal abstract class AsyncReadStream : Stream
 {
-    public int Reads { get; private set; }
-
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -19,12 +20,7 @@ internal sealed class StallingStream : Stream
         set => throw new NotSupportedException();
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        Reads++;
-        await Task.Delay(Timeout.Infinite, cancellationToken);
-        return 0;
-    }
+    public abstract override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

@@ -1,4 +1,4 @@
-namespace SecureUpdate.Tests.TestSupport;
+namespace SecureUpdate.Tests.Infrastructure;
 
 /// <summary>
 /// Tests that change process-wide state (the umask) run in this collection: xunit runs it on its

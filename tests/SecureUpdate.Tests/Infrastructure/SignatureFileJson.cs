@@ -1,9 +1,12 @@
 using System.Text.Json;
 using SecureUpdate.Formats;
 
-namespace SecureUpdate.Tests.TestSupport;
+namespace SecureUpdate.Tests.Infrastructure;
 
-/// <summary>Writes detached <c>.sig</c> files independently of the library's serializer.</summary>
+/// <summary>
+/// Writes detached <c>.sig</c> files independently of the library's serializer: the one writer of them in the tests
+/// (<see cref="FeedForger"/> signs with it), taking raw digests and signatures so a test can write wrong ones.
+/// </summary>
 internal static class SignatureFileJson
 {
     public static byte[] Build(ReadOnlySpan<byte> digest, params SignatureEntry[] entries) =>
