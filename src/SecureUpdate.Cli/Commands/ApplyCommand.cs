@@ -21,11 +21,13 @@ internal static class ApplyCommand
             options.Fallback = fallback;
             options.AllowlistPath = parseResult.GetValue(ApplyCommandDefinition.Allowlist);
         });
-        var client = services.GetRequiredService<UpdateClient>();
+        UpdateClient? client = null;
         var trustPath = parseResult.GetValue(ApplyCommandDefinition.Trust)!;
         var feed = parseResult.GetValue(ApplyCommandDefinition.Feed)!;
         try
         {
+            // Inside the try: resolving the client validates the options, which can refuse a value from the command line.
+            client = services.GetRequiredService<UpdateClient>();
             var trust = TrustRoot.Load(services.GetRequiredService<IFileSystem>(), trustPath);
             var result = await client.ApplyAsync(
                 new ApplyRequest
@@ -68,7 +70,7 @@ internal static class ApplyCommand
         catch (Exception ex)
         {
             var exitCode = output.Failure("apply", ex);
-            if (fallback == FallbackMode.DebugShell)
+            if (client is not null && fallback == FallbackMode.DebugShell)
             {
                 await DebugShellPrompt.OfferAsync(client, new DebugShellContext(target, singleFile, trustPath, feed), "apply", ex, cancellationToken);
             }

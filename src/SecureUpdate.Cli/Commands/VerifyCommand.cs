@@ -19,10 +19,12 @@ internal static class VerifyCommand
             options.Fallback = fallback;
             options.AllowlistPath = parseResult.GetValue(VerifyCommandDefinition.Allowlist);
         });
-        var client = services.GetRequiredService<UpdateClient>();
+        UpdateClient? client = null;
         var trustPath = parseResult.GetValue(VerifyCommandDefinition.Trust)!;
         try
         {
+            // Inside the try: resolving the client validates the options, which can refuse a value from the command line.
+            client = services.GetRequiredService<UpdateClient>();
             var trust = TrustRoot.Load(services.GetRequiredService<IFileSystem>(), trustPath);
             var result = singleFile ? await client.VerifyFileAsync(target, trust, cancellationToken) : await client.VerifyAsync(target, trust, cancellationToken);
             return output.Success(
@@ -32,7 +34,7 @@ internal static class VerifyCommand
         catch (Exception ex)
         {
             var exitCode = output.Failure("verify", ex);
-            if (fallback == FallbackMode.DebugShell)
+            if (client is not null && fallback == FallbackMode.DebugShell)
             {
                 await DebugShellPrompt.OfferAsync(client, new DebugShellContext(target, singleFile, trustPath, Feed: null), "verify", ex, cancellationToken);
             }

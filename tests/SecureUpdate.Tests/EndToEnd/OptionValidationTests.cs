@@ -123,6 +123,20 @@ public sealed class OptionValidationTests
         }
     }
 
+    [Fact]
+    public async Task Apply_TimeoutAboveTheLibraryLimit_IsAUsageErrorNotACrash()
+    {
+        // 400d is a duration, but the overall deadline may be at most 365 days (SecureUpdateOptions.Deadline).
+        await using var scenario = await AttackScenario.CreateAsync();
+
+        var result = await CliRunner.RunAsync("apply", "--feed", scenario.Server.Url, "--trust", scenario.TrustFile, "--target", scenario.Target, "--timeout", "400d", "--json");
+
+        result.ShouldExitWith(2).ShouldReportFailureClearly().ShouldHaveErrorCode("usage");
+        result.StderrLines[0].Should().StartWith("secure-update apply: ").And.Contain("Deadline", result.Describe());
+        scenario.Server.RequestLog.Should().BeEmpty("nothing is fetched with options the library refuses");
+        scenario.ShouldBeUntouched();
+    }
+
     [Theory]
     [InlineData("keygen")]
     [InlineData("release")]
