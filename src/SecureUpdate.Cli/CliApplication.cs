@@ -3,7 +3,7 @@ using SecureUpdate.Cli.Commands;
 
 namespace SecureUpdate.Cli;
 
-/// <summary>Builds the command tree, turns parse errors into exit code 2, and runs the chosen command.</summary>
+/// <summary>Builds the command tree, turns parse errors (including those of option parsers and command validators) into exit code 2, and runs the chosen command.</summary>
 internal static class CliApplication
 {
     public static async Task<int> RunAsync(string[] args)

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 
 namespace SecureUpdate.Cli;
 
@@ -45,6 +46,12 @@ internal sealed class CliOutput
     /// <summary>Prints a failure once, on stderr (and as JSON on stdout with --json); returns its exit code.</summary>
     public int Failure(string command, Exception exception)
     {
+        if (exception is OptionsValidationException invalid)
+        {
+            // A value the command line passed on that is outside the library's ranges (apply --timeout above 365d).
+            exception = new ConfigurationException(SecureUpdate.ErrorCode.Usage, UpdateStage.Config, invalid.Message, invalid);
+        }
+
         var (code, stage, message) = exception switch
         {
             SecureUpdateException e => (ErrorCodeNames.ToName(e.Code), e.Stage.ToString().ToLowerInvariant(), e.Message),

@@ -12,34 +12,23 @@ internal static class ApplyCommand
     public static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var output = CommonOptions.Output(parseResult);
-        if (!CommonOptions.TryGetDuration(parseResult, ApplyCommandDefinition.Timeout, output, "apply", out var deadline, out var exitCode)
-            || !CommonOptions.TryGetDuration(parseResult, ApplyCommandDefinition.HealthTimeout, output, "apply", out var healthTimeout, out exitCode)
-            || !CommonOptions.TryGetTarget(parseResult, ApplyCommandDefinition.Target, ApplyCommandDefinition.TargetFile, output, "apply", out var target, out var singleFile, out exitCode)
-            || !CommonOptions.TryGetFallback(parseResult, ApplyCommandDefinition.Fallback, ApplyCommandDefinition.Allowlist, output, "apply", out var fallback, out var allowlist, out exitCode))
+        var (target, singleFile) = TargetOptions.Read(parseResult, ApplyCommandDefinition.Target, ApplyCommandDefinition.TargetFile);
+        var fallback = parseResult.GetValue(ApplyCommandDefinition.Fallback);
+        await using var services = CliServices.Create(options =>
         {
-            return exitCode;
-        }
-
-        if (singleFile && (parseResult.GetValue(ApplyCommandDefinition.StageOnly) || parseResult.GetValue(ApplyCommandDefinition.HealthCheck) is not null))
-        {
-            return output.UsageError("apply", "--stage-only and --health-check apply to --target folders, not to --target-file.");
-        }
-
-        await using var services = new ServiceCollection()
-            .AddSecureUpdate(options =>
-            {
-                options.Deadline = deadline;
-                options.AllowInsecureHttp = parseResult.GetValue(ApplyCommandDefinition.AllowHttp);
-                options.Fallback = fallback;
-                options.AllowlistPath = allowlist;
-            })
-            .BuildServiceProvider();
-        var client = services.GetRequiredService<UpdateClient>();
+            options.Deadline = parseResult.GetValue(ApplyCommandDefinition.Timeout);
+            options.AllowInsecureHttp = parseResult.GetValue(ApplyCommandDefinition.AllowHttp);
+            options.Fallback = fallback;
+            options.AllowlistPath = parseResult.GetValue(ApplyCommandDefinition.Allowlist);
+        });
+        UpdateClient? client = null;
         var trustPath = parseResult.GetValue(ApplyCommandDefinition.Trust)!;
         var feed = parseResult.GetValue(ApplyCommandDefinition.Feed)!;
         try
         {
-            var trust = TrustRoot.Load(new FileSystem(), trustPath);
+            // Inside the try: resolving the client validates the options, which can refuse a value from the command line.
+            client = services.GetRequiredService<UpdateClient>();
+            var trust = TrustRoot.Load(services.GetRequiredService<IFileSystem>(), trustPath);
             var result = await client.ApplyAsync(
                 new ApplyRequest
                 {
@@ -51,7 +40,7 @@ internal static class ApplyCommand
                     Channel = parseResult.GetValue(ApplyCommandDefinition.Channel),
                     StageOnly = parseResult.GetValue(ApplyCommandDefinition.StageOnly),
                     HealthCheck = parseResult.GetValue(ApplyCommandDefinition.HealthCheck),
-                    HealthTimeout = healthTimeout,
+                    HealthTimeout = parseResult.GetValue(ApplyCommandDefinition.HealthTimeout),
                 },
                 cancellationToken);
             var outcome = result.Outcome.ToString().ToLowerInvariant();
@@ -80,8 +69,8 @@ internal static class ApplyCommand
         }
         catch (Exception ex)
         {
-            exitCode = output.Failure("apply", ex);
-            if (fallback == FallbackMode.DebugShell)
+            var exitCode = output.Failure("apply", ex);
+            if (client is not null && fallback == FallbackMode.DebugShell)
             {
                 await DebugShellPrompt.OfferAsync(client, new DebugShellContext(target, singleFile, trustPath, feed), "apply", ex, cancellationToken);
             }

@@ -9,15 +9,15 @@ internal static class ApplyCommandDefinition
 
     public static readonly Option<string> Trust = CommonOptions.Trust();
 
-    public static readonly Option<string?> Target = CommonOptions.OptionalTarget();
+    public static readonly Option<string?> Target = TargetOptions.Target();
 
-    public static readonly Option<string?> TargetFile = CommonOptions.TargetFile();
+    public static readonly Option<string?> TargetFile = TargetOptions.TargetFile();
 
     public static readonly Option<string?> App = new("--app") { Description = "App id; required for the first install, then remembered." };
 
     public static readonly Option<string?> Channel = new("--channel") { Description = "Channel; defaults to the target's, or stable." };
 
-    public static readonly Option<string> Timeout = new("--timeout") { Description = "Overall deadline: 30s, 10m, 12h, 30d.", DefaultValueFactory = _ => "30m" };
+    public static readonly Option<TimeSpan> Timeout = DurationOption.Create("--timeout", "Overall deadline: 30s, 10m, 12h, 30d.", defaultValue: "30m");
 
     public static readonly Option<bool> AllowHttp = new("--allow-http") { Description = "Allow plain http:// to hosts other than loopback." };
 
@@ -25,15 +25,24 @@ internal static class ApplyCommandDefinition
 
     public static readonly Option<string?> HealthCheck = CommonOptions.HealthCheck();
 
-    public static readonly Option<string> HealthTimeout = CommonOptions.HealthTimeout();
+    public static readonly Option<TimeSpan> HealthTimeout = CommonOptions.HealthTimeout();
 
-    public static readonly Option<string> Fallback = CommonOptions.Fallback();
+    public static readonly Option<FallbackMode> Fallback = FallbackOptions.Fallback();
 
-    public static readonly Option<string?> Allowlist = CommonOptions.Allowlist();
+    public static readonly Option<string?> Allowlist = FallbackOptions.Allowlist();
 
     public static Command Create()
     {
         var command = new Command("apply", "Install or update a target from a feed, verifying everything first.") { Feed, Trust, Target, TargetFile, App, Channel, Timeout, AllowHttp, StageOnly, HealthCheck, HealthTimeout, Fallback, Allowlist };
+        TargetOptions.AddExactlyOneValidator(command, Target, TargetFile);
+        FallbackOptions.AddCombinationValidator(command, Fallback, Allowlist);
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(TargetFile) is not null && (result.GetValue(StageOnly) || result.GetResult(HealthCheck) is not null))
+            {
+                result.AddError("--stage-only and --health-check apply to --target folders, not to --target-file.");
+            }
+        });
         command.SetAction(ApplyCommand.RunAsync);
         return command;
     }

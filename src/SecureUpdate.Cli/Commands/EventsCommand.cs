@@ -12,12 +12,8 @@ internal static class EventsCommand
         var output = CommonOptions.Output(parseResult);
         try
         {
-            if (!CommonOptions.TryGetTarget(parseResult, EventsCommandDefinition.Target, EventsCommandDefinition.TargetFile, output, "events", out var target, out var singleFile, out var exitCode))
-            {
-                return exitCode;
-            }
-
-            using var services = new ServiceCollection().AddSecureUpdate().BuildServiceProvider();
+            var (target, singleFile) = TargetOptions.Read(parseResult, EventsCommandDefinition.Target, EventsCommandDefinition.TargetFile);
+            using var services = CliServices.Create();
             var events = services.GetRequiredService<UpdateClient>().ReadEvents(target, singleFile, out var broken);
             var check = parseResult.GetValue(EventsCommandDefinition.Verify);
             if (check && broken is not null)

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.IO.Abstractions;
-using SecureUpdate.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using SecureUpdate.Publishing;
 
 namespace SecureUpdate.Cli.Commands;
@@ -13,13 +12,8 @@ internal static class ReleaseCommand
         var output = CommonOptions.Output(parseResult);
         try
         {
-            var expiresText = parseResult.GetValue(ReleaseCommandDefinition.Expires)!;
-            if (!DurationParser.TryParse(expiresText, out var expires))
-            {
-                return output.UsageError("release", $"--expires '{expiresText}' is not a duration such as 30s, 10m, 12h or 30d.");
-            }
-
-            var publisher = new ReleasePublisher(new FileSystem(), TimeProvider.System);
+            await using var services = CliServices.Create();
+            var publisher = services.GetRequiredService<ReleasePublisher>();
             var result = await publisher.PublishAsync(
                 new ReleaseRequest
                 {
@@ -29,7 +23,7 @@ internal static class ReleaseCommand
                     Input = parseResult.GetValue(ReleaseCommandDefinition.Input)!,
                     KeyFiles = parseResult.GetValue(ReleaseCommandDefinition.Key)!,
                     Channel = parseResult.GetValue(ReleaseCommandDefinition.Channel)!,
-                    ExpiresIn = expires,
+                    ExpiresIn = parseResult.GetValue(ReleaseCommandDefinition.Expires),
                     RolloutPercent = parseResult.GetValue(ReleaseCommandDefinition.Rollout),
                 },
                 cancellationToken);

@@ -13,14 +13,10 @@ internal static class RollbackCommand
         var output = CommonOptions.Output(parseResult);
         try
         {
-            if (!CommonOptions.TryGetTarget(parseResult, RollbackCommandDefinition.Target, RollbackCommandDefinition.TargetFile, output, "rollback", out var target, out var singleFile, out var exitCode))
-            {
-                return exitCode;
-            }
-
+            var (target, singleFile) = TargetOptions.Read(parseResult, RollbackCommandDefinition.Target, RollbackCommandDefinition.TargetFile);
+            await using var services = CliServices.Create();
             var trustPath = parseResult.GetValue(RollbackCommandDefinition.Trust);
-            var trust = trustPath is null ? null : TrustRoot.Load(new FileSystem(), trustPath);
-            await using var services = new ServiceCollection().AddSecureUpdate().BuildServiceProvider();
+            var trust = trustPath is null ? null : TrustRoot.Load(services.GetRequiredService<IFileSystem>(), trustPath);
             var client = services.GetRequiredService<UpdateClient>();
             var result = singleFile ? await client.RollbackFileAsync(target, trust, cancellationToken) : await client.RollbackAsync(target, trust, cancellationToken);
             return output.Success(

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.IO.Abstractions;
-using SecureUpdate.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using SecureUpdate.Publishing;
 
 namespace SecureUpdate.Cli.Commands;
@@ -13,14 +12,9 @@ internal static class RolloutCommand
         var output = CommonOptions.Output(parseResult);
         try
         {
-            var expiresText = parseResult.GetValue(RolloutCommandDefinition.Expires)!;
-            if (!DurationParser.TryParse(expiresText, out var expires))
-            {
-                return output.UsageError("rollout", $"--expires '{expiresText}' is not a duration such as 30s, 10m, 12h or 30d.");
-            }
-
+            await using var services = CliServices.Create();
             var percent = parseResult.GetValue(RolloutCommandDefinition.Percent);
-            var result = await new ReleasePublisher(new FileSystem(), TimeProvider.System).SetRolloutAsync(
+            var result = await services.GetRequiredService<ReleasePublisher>().SetRolloutAsync(
                 new RolloutRequest
                 {
                     Feed = parseResult.GetValue(RolloutCommandDefinition.Feed)!,
@@ -28,7 +22,7 @@ internal static class RolloutCommand
                     Channel = parseResult.GetValue(RolloutCommandDefinition.Channel)!,
                     Percent = percent,
                     KeyFiles = parseResult.GetValue(RolloutCommandDefinition.Key)!,
-                    ExpiresIn = expires,
+                    ExpiresIn = parseResult.GetValue(RolloutCommandDefinition.Expires),
                 },
                 cancellationToken);
             return output.Success(

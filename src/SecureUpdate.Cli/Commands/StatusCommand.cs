@@ -11,12 +11,8 @@ internal static class StatusCommand
         var output = CommonOptions.Output(parseResult);
         try
         {
-            if (!CommonOptions.TryGetTarget(parseResult, StatusCommandDefinition.Target, StatusCommandDefinition.TargetFile, output, "status", out var target, out var singleFile, out var exitCode))
-            {
-                return exitCode;
-            }
-
-            using var services = new ServiceCollection().AddSecureUpdate().BuildServiceProvider();
+            var (target, singleFile) = TargetOptions.Read(parseResult, StatusCommandDefinition.Target, StatusCommandDefinition.TargetFile);
+            using var services = CliServices.Create();
             var client = services.GetRequiredService<UpdateClient>();
             var status = singleFile ? client.GetFileStatus(target) : client.GetStatus(target);
             return output.Success(

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.IO.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
-using SecureUpdate.Configuration;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate.Cli.Commands;
@@ -14,37 +13,20 @@ internal static class SwapCommand
         var output = CommonOptions.Output(parseResult);
         try
         {
-            if (!CommonOptions.TryGetDuration(parseResult, SwapCommandDefinition.WaitTimeout, output, "swap", out var waitTimeout, out var exitCode)
-                || !CommonOptions.TryGetDuration(parseResult, SwapCommandDefinition.HealthTimeout, output, "swap", out var healthTimeout, out exitCode))
-            {
-                return exitCode;
-            }
-
-            TimeSpan? confirmWithin = null;
-            if (parseResult.GetValue(SwapCommandDefinition.ConfirmWithin) is { } confirmText)
-            {
-                if (!DurationParser.TryParse(confirmText, out var window))
-                {
-                    return output.UsageError("swap", $"--confirm-within '{confirmText}' is not a duration such as 30s, 10m, 12h or 30d.");
-                }
-
-                confirmWithin = window;
-            }
-
+            await using var services = CliServices.Create();
             var trustPath = parseResult.GetValue(SwapCommandDefinition.Trust);
-            var trust = trustPath is null ? null : TrustRoot.Load(new FileSystem(), trustPath);
-            await using var services = new ServiceCollection().AddSecureUpdate().BuildServiceProvider();
+            var trust = trustPath is null ? null : TrustRoot.Load(services.GetRequiredService<IFileSystem>(), trustPath);
             var result = await services.GetRequiredService<UpdateClient>().SwapAsync(
                 new SwapRequest
                 {
                     Target = parseResult.GetValue(SwapCommandDefinition.Target)!,
                     Trust = trust,
                     WaitPid = parseResult.GetValue(SwapCommandDefinition.WaitPid),
-                    WaitTimeout = waitTimeout,
+                    WaitTimeout = parseResult.GetValue(SwapCommandDefinition.WaitTimeout),
                     Restart = parseResult.GetValue(SwapCommandDefinition.Restart),
                     HealthCheck = parseResult.GetValue(SwapCommandDefinition.HealthCheck),
-                    HealthTimeout = healthTimeout,
-                    ConfirmWithin = confirmWithin,
+                    HealthTimeout = parseResult.GetValue(SwapCommandDefinition.HealthTimeout),
+                    ConfirmWithin = parseResult.GetValue(SwapCommandDefinition.ConfirmWithin),
                 },
                 cancellationToken);
             var line = result.Outcome == ApplyOutcome.Current

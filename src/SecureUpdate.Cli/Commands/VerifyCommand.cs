@@ -12,24 +12,20 @@ internal static class VerifyCommand
     public static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var output = CommonOptions.Output(parseResult);
-        if (!CommonOptions.TryGetTarget(parseResult, VerifyCommandDefinition.Target, VerifyCommandDefinition.TargetFile, output, "verify", out var target, out var singleFile, out var exitCode)
-            || !CommonOptions.TryGetFallback(parseResult, VerifyCommandDefinition.Fallback, VerifyCommandDefinition.Allowlist, output, "verify", out var fallback, out var allowlist, out exitCode))
+        var (target, singleFile) = TargetOptions.Read(parseResult, VerifyCommandDefinition.Target, VerifyCommandDefinition.TargetFile);
+        var fallback = parseResult.GetValue(VerifyCommandDefinition.Fallback);
+        await using var services = CliServices.Create(options =>
         {
-            return exitCode;
-        }
-
-        await using var services = new ServiceCollection()
-            .AddSecureUpdate(options =>
-            {
-                options.Fallback = fallback;
-                options.AllowlistPath = allowlist;
-            })
-            .BuildServiceProvider();
-        var client = services.GetRequiredService<UpdateClient>();
+            options.Fallback = fallback;
+            options.AllowlistPath = parseResult.GetValue(VerifyCommandDefinition.Allowlist);
+        });
+        UpdateClient? client = null;
         var trustPath = parseResult.GetValue(VerifyCommandDefinition.Trust)!;
         try
         {
-            var trust = TrustRoot.Load(new FileSystem(), trustPath);
+            // Inside the try: resolving the client validates the options, which can refuse a value from the command line.
+            client = services.GetRequiredService<UpdateClient>();
+            var trust = TrustRoot.Load(services.GetRequiredService<IFileSystem>(), trustPath);
             var result = singleFile ? await client.VerifyFileAsync(target, trust, cancellationToken) : await client.VerifyAsync(target, trust, cancellationToken);
             return output.Success(
                 new CommandOutput { Command = "verify", Outcome = "verified", Version = result.Version, Files = result.FilesVerified, Bytes = result.BytesVerified },
@@ -37,8 +33,8 @@ internal static class VerifyCommand
         }
         catch (Exception ex)
         {
-            exitCode = output.Failure("verify", ex);
-            if (fallback == FallbackMode.DebugShell)
+            var exitCode = output.Failure("verify", ex);
+            if (client is not null && fallback == FallbackMode.DebugShell)
             {
                 await DebugShellPrompt.OfferAsync(client, new DebugShellContext(target, singleFile, trustPath, Feed: null), "verify", ex, cancellationToken);
             }

@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace SecureUpdate.Cli.Commands;
+
+/// <summary><c>--target DIR</c> and <c>--target-file PATH</c>, and the rule that a command takes exactly one of them.</summary>
+internal static class TargetOptions
+{
+    public const string ExactlyOneMessage = "Give exactly one of --target DIR or --target-file PATH.";
+
+    /// <summary><c>--target</c> for a command that works on folders only.</summary>
+    public static Option<string> RequiredTarget() => new("--target") { Description = "The target folder.", Required = true };
+
+    /// <summary><c>--target</c> for a command that also takes <c>--target-file</c>.</summary>
+    public static Option<string?> Target() => new("--target") { Description = "The target folder." };
+
+    public static Option<string?> TargetFile() => new("--target-file") { Description = "Single-file mode: the one executable to update in place (state beside it in .NAME.secure-update/)." };
+
+    /// <summary>Adds the validator that refuses both options together, or neither.</summary>
+    public static void AddExactlyOneValidator(Command command, Option<string?> target, Option<string?> targetFile) =>
+        command.Validators.Add(result =>
+        {
+            if ((result.GetResult(target) is null) == (result.GetResult(targetFile) is null))
+            {
+                result.AddError(ExactlyOneMessage);
+            }
+        });
+
+    /// <summary>The target the validated command line names: a folder, or the file of a single-file target.</summary>
+    public static (string Path, bool SingleFile) Read(ParseResult parseResult, Option<string?> target, Option<string?> targetFile) =>
+        parseResult.GetValue(targetFile) is { } file ? (file, true) : (parseResult.GetValue(target)!, false);
+}
