@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test. Needs only the .NET 10 SDK: packages come from NuGet (libsodium ships
 # inside NSec's package), and the tests start their own loopback HTTP servers.
+#   first: the build (warnings are errors, banned APIs included) and the folder-graph check;
 #   pass 1: every test, with the CLI run as a JIT build (`dotnet secure-update.dll`);
 #   pass 2: the process-level tests again, against the published NativeAOT executable,
 #           plus the crash suite (which needs the real executable to kill).
@@ -10,6 +11,8 @@ cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build SecureUpdate.sln -c Release --nologo -v quiet -clp:NoSummary
+# The library's folders are layers: fail on any folder-level reference cycle (docs/architecture.md).
+eng/check-folder-graph.sh
 dotnet publish src/SecureUpdate.Cli -c Release -r linux-x64 -o artifacts/native --nologo -v quiet -clp:NoSummary
 # The samples, built once against the packed library, for the sample tests of both passes.
 samples/build.sh artifacts/samples

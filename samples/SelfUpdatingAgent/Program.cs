@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SecureUpdate;
+using SecureUpdate.Errors;
 using SecureUpdate.Trust;
 using SelfUpdatingAgent;
 

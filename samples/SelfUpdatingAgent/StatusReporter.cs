@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SecureUpdate;
 using SecureUpdate.Agent;
-using SecureUpdate.Manifests;
+using SecureUpdate.Errors;
 
 namespace SelfUpdatingAgent;
 
@@ -48,20 +48,20 @@ internal sealed partial class StatusReporter : BackgroundService
     {
         // Bounded: the library confirms (or gives up) within ConfirmAfter and ConfirmWithin.
         var giveUp = _timeProvider.GetUtcNow() + _arguments.ConfirmWithin + TimeSpan.FromSeconds(30);
-        var running = SemanticVersion.Parse(AgentVersion.Current);
         while (!stoppingToken.IsCancellationRequested && _timeProvider.GetUtcNow() < giveUp)
         {
             try
             {
-                var status = _client.GetStatus(_arguments.Target);
+                var status = _client.GetStatus(Target.Folder(_arguments.Target));
                 if (status.CurrentVersion != AgentVersion.Current)
                 {
                     // Reverted, or run outside the target: the library stops this process if it must.
                     return;
                 }
 
-                if (status.Floor is { } floor && SemanticVersion.Parse(floor).CompareTo(running) >= 0)
+                if (status.PendingVersion is null)
                 {
+                    // Nothing awaits confirmation for the running version: it is committed (confirmed, or installed directly).
                     Report(AgentState.Confirmed);
                     return;
                 }

@@ -1,6 +1,7 @@
 using System.IO.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using SecureUpdate;
+using SecureUpdate.Errors;
 using SecureUpdate.Trust;
 
 namespace ToolWithUpdateCheck;
@@ -56,7 +57,7 @@ internal static class ToolCommands
 
             // The app id covers a tool copied into place by hand (no state beside it yet); the
             // running version is compared too, since such a tool has no recorded current version.
-            var check = await client.CheckForUpdateAsync(new UpdateCheckRequest { Feed = feed, Trust = trust, Target = executable, App = app, SingleFile = true });
+            var check = await client.CheckForUpdateAsync(new UpdateCheckRequest { Feed = feed, Trust = trust, Target = Target.File(executable), App = app });
             if (check.Outcome != UpdateCheckOutcome.Available || check.Version == ToolVersion.Current)
             {
                 Console.WriteLine($"tool {ToolVersion.Current} is up to date.");
@@ -64,7 +65,7 @@ internal static class ToolCommands
             }
 
             Console.WriteLine($"tool {ToolVersion.Current}: {check.Version} is available; updating {executable}");
-            var result = await client.ApplyAsync(new ApplyRequest { Feed = feed, Trust = trust, Target = executable, App = app, SingleFile = true });
+            var result = await client.ApplyAsync(new ApplyRequest { Feed = feed, Trust = trust, Target = Target.File(executable), App = app });
             Console.WriteLine(result.Outcome switch
             {
                 ApplyOutcome.Updated or ApplyOutcome.Installed => $"tool updated from {result.PreviousVersion ?? ToolVersion.Current} to {result.Version}.",

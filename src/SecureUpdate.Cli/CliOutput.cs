@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using SecureUpdate.Errors;
 
 namespace SecureUpdate.Cli;
 
@@ -49,12 +50,12 @@ internal sealed class CliOutput
         if (exception is OptionsValidationException invalid)
         {
             // A value the command line passed on that is outside the library's ranges (apply --timeout above 365d).
-            exception = new ConfigurationException(SecureUpdate.ErrorCode.Usage, UpdateStage.Config, invalid.Message, invalid);
+            exception = Error.Usage(invalid.Message);
         }
 
         var (code, stage, message) = exception switch
         {
-            SecureUpdateException e => (ErrorCodeNames.ToName(e.Code), e.Stage.ToString().ToLowerInvariant(), e.Message),
+            SecureUpdateException e => (ErrorCodeNames.ToName(e.Code), e.Stage.ToString().ToLowerInvariant(), e.Message + FlagHints.For(e)),
             OperationCanceledException => ("internal", "config", "Cancelled."),
             PlatformNotSupportedException or TypeInitializationException { InnerException: PlatformNotSupportedException } =>
                 ("internal", "config", "The native crypto library (libsodium) could not be loaded: keep libsodium.so beside secure-update."),
@@ -78,5 +79,5 @@ internal sealed class CliOutput
 
     /// <summary>Prints a usage error (exit 2).</summary>
     public int UsageError(string command, string message) =>
-        Failure(command, new ConfigurationException(SecureUpdate.ErrorCode.Usage, UpdateStage.Config, message));
+        Failure(command, Error.Usage(message));
 }

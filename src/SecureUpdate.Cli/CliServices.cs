@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SecureUpdate.Configuration;
 
 namespace SecureUpdate.Cli;
 

@@ -1,3 +1,5 @@
+using SecureUpdate.Errors;
+
 namespace SecureUpdate.Cli;
 
 /// <summary>The documented exit codes; scripts depend on them exactly.</summary>

@@ -11,14 +11,8 @@ public sealed class ApplyRequest
     /// <summary>The pinned keys and threshold.</summary>
     public required TrustRoot Trust { get; init; }
 
-    /// <summary>The target folder (created on first install), or with <see cref="SingleFile"/> the one file to update in place.</summary>
-    public required string Target { get; init; }
-
-    /// <summary>
-    /// Single-file mode: <see cref="Target"/> is one executable replaced atomically by a release
-    /// of exactly one file, its previous version kept for rollback (the <c>tool self-update</c> case).
-    /// </summary>
-    public bool SingleFile { get; init; }
+    /// <summary>Where to install: <see cref="SecureUpdate.Target.Folder"/> (created on first install) or <see cref="SecureUpdate.Target.File"/> (one executable updated in place).</summary>
+    public required Target Target { get; init; }
 
     /// <summary>App id; required on first install, then remembered by the target.</summary>
     public string? App { get; init; }
@@ -26,10 +20,10 @@ public sealed class ApplyRequest
     /// <summary>Channel; defaults to the target's, or <c>stable</c>.</summary>
     public string? Channel { get; init; }
 
-    /// <summary>Download and verify into <c>versions/</c> only; a later swap switches.</summary>
+    /// <summary>Download and verify into <c>versions/</c> only; a later swap switches. Folder targets only.</summary>
     public bool StageOnly { get; init; }
 
-    /// <summary>A shell command run after the switch in the new version's folder; non-zero or a timeout switches back.</summary>
+    /// <summary>A shell command run after the switch in the new version's folder; non-zero or a timeout switches back. Folder targets only.</summary>
     public string? HealthCheck { get; init; }
 
     /// <summary>Longest the health check may run. Default 30 s.</summary>

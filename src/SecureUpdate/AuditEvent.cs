@@ -24,7 +24,7 @@ public sealed class AuditEvent
     [JsonPropertyName("event")]
     public string Name { get; }
 
-    /// <summary>The stage, as in <see cref="UpdateStage"/>.</summary>
+    /// <summary>The stage, as in <see cref="Errors.UpdateStage"/>.</summary>
     [JsonPropertyName("stage")]
     public string Stage { get; }
 

@@ -5,8 +5,8 @@ namespace SecureUpdate;
 /// <summary>What the companion process does for an app that staged an update and is exiting.</summary>
 public sealed class SwapRequest
 {
-    /// <summary>The target folder.</summary>
-    public required string Target { get; init; }
+    /// <summary>The target whose newest staged version is switched to (a folder target; a single file has nothing staged).</summary>
+    public required Target Target { get; init; }
 
     /// <summary>The trust root; null uses the one the target was installed with.</summary>
     public TrustRoot? Trust { get; init; }

@@ -11,11 +11,8 @@ public sealed class UpdateCheckRequest
     /// <summary>The pinned keys and threshold.</summary>
     public required TrustRoot Trust { get; init; }
 
-    /// <summary>The target folder (its current version, floor and rejected versions are taken into account).</summary>
-    public required string Target { get; init; }
-
-    /// <summary>Single-file mode (<see cref="ApplyRequest.SingleFile"/>): <see cref="Target"/> is one executable.</summary>
-    public bool SingleFile { get; init; }
+    /// <summary>The target (its current version, floor and rejected versions are taken into account).</summary>
+    public required Target Target { get; init; }
 
     /// <summary>App id; defaults to the target's.</summary>
     public string? App { get; init; }

@@ -1,160 +1,415 @@
 using System.IO.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SecureUpdate.Configuration;
 using SecureUpdate.Diagnostics;
+using SecureUpdate.Documents;
+using SecureUpdate.Errors;
 using SecureUpdate.Events;
 using SecureUpdate.Fallback;
 using SecureUpdate.Feed;
-using SecureUpdate.Formats;
 using SecureUpdate.Install;
-using SecureUpdate.IO;
-using SecureUpdate.Manifests;
+using SecureUpdate.Platform;
+using SecureUpdate.Staging;
+using SecureUpdate.Swap;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate;
 
 /// <summary>
-/// Checks a feed, verifies, stages and installs releases into a target folder, and re-verifies
-/// what is installed. Every document follows DESIGN.md's verification order; nothing unverified
-/// is parsed or placed where the app runs, and a failure leaves the target as it was.
+/// Checks a feed, verifies, stages and installs releases into a <see cref="Target"/>, re-verifies
+/// what is installed, and performs the companion's swap. Each operation is a short list of steps
+/// whose work lives in the layers below (docs/architecture.md); every document is verified in the
+/// same order (cap → SHA-256 → signatures → parse → policy), nothing unverified is parsed or placed
+/// where the app runs, and a failure leaves the target as it was.
 /// </summary>
-public sealed partial class UpdateClient
+public sealed class UpdateClient
 {
     private const string DefaultChannel = "stable";
-
-    private static readonly TimeSpan s_lockWait = TimeSpan.FromSeconds(30);
 
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly IFileSystem _fileSystem;
     private readonly TimeProvider _timeProvider;
     private readonly SecureUpdateOptions _options;
     private readonly ILogger _logger;
-    private readonly SingleFileInstaller _singleFile;
+    private readonly DiskOperations _disk;
+    private readonly Journal _journal;
+    private readonly InstallationVerifier _verifier;
+    private readonly EventLog _eventLog;
     private readonly AuditTrail _audit;
+    private readonly TargetTransitions _transitions;
+    private readonly TargetAccess _access;
+    private readonly HealthGate _health;
+    private readonly DebugShellGate _debugShell;
+    private readonly FallbackPolicy _fallback;
+    private readonly Companion _companion;
+    private readonly BootCounter _bootCounter;
 
     /// <summary>Creates a client.</summary>
     public UpdateClient(IHttpClientFactory httpClientFactory, IFileSystem fileSystem, TimeProvider timeProvider, SecureUpdateOptions options, ILogger<UpdateClient>? logger = null)
+        : this(httpClientFactory, fileSystem, timeProvider, options, new DiskOperations(), logger)
+    {
+    }
+
+    /// <summary>Creates a client that does its durable disk work through <paramref name="disk"/>.</summary>
+    internal UpdateClient(IHttpClientFactory httpClientFactory, IFileSystem fileSystem, TimeProvider timeProvider, SecureUpdateOptions options, DiskOperations disk, ILogger<UpdateClient>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(disk);
         _httpClientFactory = httpClientFactory;
         _fileSystem = fileSystem;
         _timeProvider = timeProvider;
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _audit = new AuditTrail(timeProvider, _logger);
-        _singleFile = new SingleFileInstaller(fileSystem, timeProvider, options, _audit);
+        _disk = disk;
+        _journal = new Journal(fileSystem, disk);
+        _verifier = new InstallationVerifier(fileSystem, disk, timeProvider);
+        _eventLog = new EventLog(fileSystem, disk, timeProvider);
+        _audit = new AuditTrail(_eventLog, _logger);
+        _transitions = new TargetTransitions(fileSystem, disk, _journal, _audit, options, _logger);
+        _access = new TargetAccess(fileSystem, disk, timeProvider, _audit, _transitions);
+        _health = new HealthGate(disk, _transitions, _audit, timeProvider);
+        _debugShell = new DebugShellGate(fileSystem, disk, name => EnvironmentLookup(name));
+        _fallback = new FallbackPolicy(options, disk, timeProvider, _audit, _debugShell);
+        _companion = new Companion(fileSystem, disk, _access, _transitions, _health, _fallback, _audit, timeProvider, options);
+        _bootCounter = new BootCounter(fileSystem, disk, _access, _transitions, _audit);
     }
 
-    /// <summary>Installs or updates <see cref="ApplyRequest.Target"/> to the newest version of its channel.</summary>
+    /// <summary>Reads environment variables; tests replace it to decide debug-shell without touching the process.</summary>
+    internal Func<string, string?> EnvironmentLookup { get; set; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>
+    /// Installs or updates <see cref="ApplyRequest.Target"/> to the newest version of its channel:
+    /// check the request → create the target on first install → lock and settle → read the channel
+    /// pointer → read the manifest → stage → place (journaled) → switch → health → commit.
+    /// </summary>
     /// <exception cref="SecureUpdateException">Anything refused or failed; the target is as it was.</exception>
     public async Task<ApplyResult> ApplyAsync(ApplyRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
-        ValidateIdentifier(request.App, "app id");
-        ValidateIdentifier(request.Channel, "channel");
 
-        var paths = request.SingleFile ? TargetPaths.ForFile(request.Target) : new TargetPaths(request.Target);
-        if (request.SingleFile)
-        {
-            _singleFile.CheckLocation(paths);
-        }
-        else if (_fileSystem.File.Exists(paths.Root))
-        {
-            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"The target '{paths.Root}' is a file, not a folder.");
-        }
-
-        // A bad allowlist is a usage error found before anything is created or fetched.
-        var waiver = CreateWaiver(paths);
-        var createdTarget = !_fileSystem.Directory.Exists(paths.Root);
-        var createdState = !_fileSystem.Directory.Exists(paths.State);
+        // 1. Everything that can be refused without touching the target or the feed is refused first
+        //    (a bad allowlist included).
+        var target = Open(request.Target);
+        CheckRequest(request, target);
+        target.CheckLocation();
+        var trust = new TrustContext(request.Trust, _fallback.CreateWaiver(target.Layout));
         using var feed = FeedSourceFactory.Create(request.Feed, _fileSystem, _httpClientFactory, _timeProvider, _options);
+
+        // 2. A first install creates the target; if it fails, what it made is removed again.
+        var created = CreateTarget(target);
         try
         {
-            if (createdTarget)
-            {
-                DiskOperations.CreateDirectory(paths.Root, DiskOperations.Executable);
-            }
-
-            if (createdState)
-            {
-                DiskOperations.CreateDirectory(paths.State, DiskOperations.OwnerOnlyDirectory);
-            }
-
-            var targetLock = TargetLock.Acquire(paths);
-            ApplyResult result;
-            using var deadline = new CancellationTokenSource(_options.Deadline, _timeProvider);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-            try
-            {
-                result = request.SingleFile
-                    ? await _singleFile.ApplyLockedAsync(request, paths, feed, waiver, linked.Token).ConfigureAwait(false)
-                    : await ApplyLockedAsync(request, paths, feed, waiver, linked.Token).ConfigureAwait(false);
-            }
-            catch (SecureUpdateException ex) when (ex is not TargetLockedException)
-            {
-                // Hard reset at update time: nothing staged survives (staging is always cleared) and
-                // current is kept. With debug-shell permitted, the same holds; the caller may then open the prompt.
-                UpdateLog.Refused(_logger, ex.Stage, ex.Code, ex.Message);
-                if (ex.Code != ErrorCode.HealthCheckFailed)
-                {
-                    var (action, note) = ex is VerificationException ? FailureFallback(paths) : (FallbackMode.HardReset, "");
-                    _audit.Record(paths, ex is VerificationException ? "refused" : "failed", ex.Stage, ex.Code, null, ex.Message + note, action);
-                }
-                throw;
-            }
-            catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw new TransportException(ErrorCode.Timeout, UpdateStage.Payload, $"The update did not finish within its deadline of {_options.Deadline}.", ex);
-            }
-            finally
-            {
-                targetLock.Dispose();
-            }
-
-            if (result.Outcome == ApplyOutcome.NotInRollout && (createdTarget || createdState))
+            var result = await ApplyLockedAsync(request, target, feed, trust, cancellationToken).ConfigureAwait(false);
+            if (result.Outcome == ApplyOutcome.NotInRollout && created is not null)
             {
                 // Nothing was installed: a first install that this host does not take leaves no target behind.
-                TryDelete(createdTarget ? paths.Root : paths.State);
+                TryDelete(created);
             }
 
             return result;
         }
-        catch (Exception ex) when ((createdTarget || createdState) && ex is not TargetLockedException)
+        catch (Exception ex) when (created is not null && ex is not TargetLockedException)
         {
-            // Leave the target exactly as it was: a first install that fails removes what it made.
-            TryDelete(createdTarget ? paths.Root : paths.State);
-            if (ex is SecureUpdateException or OperationCanceledException)
-            {
-                throw;
-            }
-
-            throw new InstallException(ErrorCode.InstallFailed, UpdateStage.Install, $"Installing failed and was undone: {ex.Message}", ex);
+            TryDelete(created);
+            throw ex is SecureUpdateException or OperationCanceledException ? ex : Error.FirstInstallUndone(target.Location, ex);
         }
     }
 
-    private async Task<ApplyResult> ApplyLockedAsync(ApplyRequest request, TargetPaths paths, IFeedSource feed, SignatureWaiver? waiver, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks the feed whether a newer version is available for <see cref="UpdateCheckRequest.Target"/>,
+    /// verifying the channel pointer as <see cref="ApplyAsync"/> does. With the previous check's
+    /// <see cref="UpdateCheck.ETag"/> an unchanged pointer costs one small 304 response. Nothing on
+    /// disk changes.
+    /// </summary>
+    /// <exception cref="SecureUpdateException">The pointer does not verify, or the feed cannot be read.</exception>
+    public async Task<UpdateCheck> CheckForUpdateAsync(UpdateCheckRequest request, CancellationToken cancellationToken = default)
     {
-        var operations = new TargetOperations(_fileSystem, paths, _audit);
-        Settle(operations);
-        var state = TargetState.Read(_fileSystem, paths);
-        var app = request.App ?? state?.App
-            ?? throw new ConfigurationException(ErrorCode.Usage, UpdateStage.Config, "--app is required for the first install into a target.");
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        CheckIdentifiers(request.App, request.Channel);
+        var target = Open(request.Target);
+        var state = _access.HasState(target) ? TargetState.Read(_fileSystem, target.Layout) : null;
+        var app = request.App ?? state?.App ?? throw Error.AppRequiredToCheck(target.Location);
+        var channel = request.Channel ?? state?.Channel ?? DefaultChannel;
+        var current = state is null ? null : target.ReadCurrent(state);
+        var trust = new TrustContext(request.Trust, _fallback.CreateWaiver(target.Layout));
+
+        using var feed = FeedSourceFactory.Create(request.Feed, _fileSystem, _httpClientFactory, _timeProvider, _options);
+        var reader = new ReleaseReader(feed, trust, _options.Limits, _timeProvider.GetUtcNow());
+        var (pointer, etag) = await reader.ReadPointerIfChangedAsync(app, channel, state?.Floor, request.ETag, cancellationToken).ConfigureAwait(false);
+        if (pointer is null)
+        {
+            return new UpdateCheck(UpdateCheckOutcome.NotModified, null, current, null, etag);
+        }
+
+        var version = pointer.Version.ToString();
+        var outcome = string.Equals(version, current, StringComparison.Ordinal) || (state?.Rejected.Contains(version, StringComparer.Ordinal) ?? false)
+            ? UpdateCheckOutcome.NoUpdate
+            : request.HostId is { } hostId && !RolloutBucket.Includes(hostId, app, version, pointer.RolloutPercent)
+                ? UpdateCheckOutcome.NotInRollout
+                : UpdateCheckOutcome.Available;
+        return new UpdateCheck(outcome, version, current, pointer.RolloutPercent, etag, pointer.Expires);
+    }
+
+    /// <summary>
+    /// Re-hashes the current version of <paramref name="target"/> against its signed manifest. When
+    /// it does not verify, the configured fallback acts: hard-reset switches back to the newest
+    /// installed version that verifies; debug-shell, when permitted, leaves the target as it is.
+    /// </summary>
+    /// <exception cref="NotInstalledException">Nothing is installed, or no installed version verifies.</exception>
+    /// <exception cref="VerificationException">The current version does not verify (and what the fallback did).</exception>
+    public async Task<VerifyResult> VerifyAsync(Target target, TrustRoot trust, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(trust);
+        cancellationToken.ThrowIfCancellationRequested();
+        var installed = Open(target);
+        using var held = _access.Open(installed);
+        var state = TargetState.Read(_fileSystem, installed.Layout);
+        var current = installed.ReadCurrent(state) ?? throw Error.NothingInstalled(installed.Location);
+        var context = new TrustContext(trust, _fallback.CreateWaiver(installed.Layout));
+        try
+        {
+            var manifest = InstalledManifest.Load(_fileSystem, installed.Layout, current, context, _options.Limits);
+            var bytes = await installed.VerifyVersionAsync(current, manifest, cancellationToken).ConfigureAwait(false);
+            UpdateLog.Verified(_logger, current, manifest.Files.Count);
+            return new VerifyResult(current, manifest.Files.Count, bytes);
+        }
+        catch (VerificationException ex)
+        {
+            throw await FallBackAsync(installed, state, current, context, ex, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The check an app makes as it starts: <see cref="VerifyAsync"/> with the configured fallback,
+    /// returning what happened instead of throwing for the expected outcomes. It reads every installed
+    /// byte once; see <c>bench/startup.sh</c>.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The hash-allowlist file is missing or not owner-only.</exception>
+    public async Task<StartupVerification> VerifyOnStartupAsync(Target target, TrustRoot trust, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        try
+        {
+            var result = await VerifyAsync(target, trust, cancellationToken).ConfigureAwait(false);
+            return new StartupVerification(StartupVerificationOutcome.Verified, result.Version, $"{result.Version} verifies ({result.FilesVerified} files).");
+        }
+        catch (VerificationException ex)
+        {
+            var installed = Open(target);
+            var current = installed.ReadCurrent(TargetState.Read(_fileSystem, installed.Layout));
+            return new StartupVerification(ex.LeftForDebugShell ? StartupVerificationOutcome.DebugShell : StartupVerificationOutcome.Reset, current, ex.Message);
+        }
+        catch (NotInstalledException ex)
+        {
+            return new StartupVerification(StartupVerificationOutcome.ReinstallNeeded, null, ex.Message);
+        }
+    }
+
+    /// <summary>Switches to the newest installed version below the current one that verifies; the version left is not installed again automatically.</summary>
+    /// <param name="target">The target.</param>
+    /// <param name="trust">The trust root; null uses the one the target was installed with.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NotInstalledException">No earlier installed version verifies.</exception>
+    public async Task<RollbackResult> RollbackAsync(Target target, TrustRoot? trust = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        cancellationToken.ThrowIfCancellationRequested();
+        var installed = Open(target);
+        using var held = _access.Open(installed);
+        var state = TargetState.Read(_fileSystem, installed.Layout) ?? throw Error.NothingInstalled(installed.Location);
+        var current = installed.ReadCurrent(state) ?? throw Error.NothingInstalled(installed.Location);
+        var context = new TrustContext(trust ?? PinnedTrust.Load(_fileSystem, installed), _fallback.CreateWaiver(installed.Layout));
+        var switched = await _transitions.RollBackToNewestVerifiedAsync(installed, state, current, context, "rolled-back", null, cancellationToken).ConfigureAwait(false);
+        if (switched is not null)
+        {
+            return new RollbackResult(switched, current);
+        }
+
+        _audit.Record(installed.Layout, new AuditRecord("rollback-failed", UpdateStage.Verify, current, "no earlier installed version verifies") { Code = ErrorCode.NotInstalled });
+        throw Error.NothingToRollBackTo(installed.Location, current);
+    }
+
+    /// <summary>
+    /// Reads what <paramref name="target"/> holds, without verifying it. It settles an interrupted
+    /// operation first when it can; while another command holds the target it reports what is on disk now.
+    /// </summary>
+    /// <exception cref="ConfigurationException">A folder target that does not exist, or damaged state.</exception>
+    public TargetStatus GetStatus(Target target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var installed = Open(target);
+        installed.CheckExists();
+        FileLock? held = null;
+        try
+        {
+            held = _access.HasState(installed) ? _access.Open(installed) : null;
+        }
+        catch (TargetLockedException)
+        {
+        }
+
+        using (held)
+        {
+            var state = TargetState.Read(_fileSystem, installed.Layout);
+            var versions = installed.ListVersions(state).Select(v => v.ToString()).ToList();
+            return new TargetStatus(installed.Location, state?.App, state?.Channel, installed.ReadCurrent(state), state?.Floor?.ToString(), versions, state?.Rejected, state?.Pending?.Version, state?.Pending?.Deadline);
+        }
+    }
+
+    /// <summary>Reads a target's audit events, oldest first, and checks their hash chain and head.</summary>
+    /// <exception cref="NotInstalledException">The target has no state.</exception>
+    public AuditLog ReadEvents(Target target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var installed = Open(target);
+        if (!_access.HasState(installed))
+        {
+            throw Error.NoState(installed.Location);
+        }
+
+        var broken = _eventLog.Verify(installed.Layout);
+        var events = _eventLog.Read(installed.Layout)
+            .Where(e => e.Event is not null)
+            .Select(e => new AuditEvent(e.Event!.Time, e.Event.Event, e.Event.Stage, e.Event.ErrorCode, e.Event.FallbackMode, e.Event.Version, e.Event.Detail))
+            .ToList();
+        return new AuditLog(events, broken);
+    }
+
+    /// <summary>
+    /// Whether debug-shell may open for <paramref name="target"/>: <c>SECURE_UPDATE_DEBUG=1</c> and a
+    /// file <c>debug-allowed</c> in the target's state folder that is owned by the current user or
+    /// root and not writable by group or others.
+    /// </summary>
+    public DebugShellAvailability CheckDebugShell(Target target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return new DebugShellAvailability(_debugShell.WhyNotPermitted(Open(target).Layout));
+    }
+
+    /// <summary>
+    /// The companion's swap: waits (bounded) for the app to exit, re-verifies the newest staged
+    /// version against its signed manifest, switches, restarts the app, and checks its health
+    /// (a command, or the new version's own confirmation); on failure switches back and restarts the previous version.
+    /// </summary>
+    /// <exception cref="InstallException">The app did not exit, or the new version was not healthy (and was reverted).</exception>
+    /// <exception cref="VerificationException">The staged version does not verify; nothing was switched.</exception>
+    public async Task<ApplyResult> SwapAsync(SwapRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        var app = request.WaitPid is { } pid ? new AppExit(pid, request.WaitTimeout) : null;
+        var health = new HealthPolicy(request.HealthCheck, request.HealthTimeout, request.Restart, request.ConfirmWithin, request.ConfirmationStarts);
+        var swap = await _companion.SwapAsync(Open(request.Target), request.Trust, app, health, cancellationToken).ConfigureAwait(false);
+        var outcome = !swap.Switched ? ApplyOutcome.Current : swap.Previous is null ? ApplyOutcome.Installed : ApplyOutcome.Updated;
+        return new ApplyResult(outcome, swap.App, swap.Channel, swap.Version ?? "", swap.Previous, 0, 0, 0);
+    }
+
+    /// <summary>Called by a new version once it is healthy: ends boot counting and commits the update.</summary>
+    public Task ConfirmHealthyAsync(Target target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _bootCounter.ConfirmHealthyAsync(Open(target), cancellationToken);
+    }
+
+    /// <summary>
+    /// Called by a new version that finds itself unhealthy before confirming: reverts it now
+    /// (switch back, reject it) instead of when the confirmation window runs out. Does nothing
+    /// unless <paramref name="runningVersion"/> is current and awaiting confirmation.
+    /// </summary>
+    /// <returns>True when it was reverted.</returns>
+    public Task<bool> ReportUnhealthyAsync(Target target, string runningVersion, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(runningVersion);
+        ArgumentNullException.ThrowIfNull(reason);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _bootCounter.ReportUnhealthyAsync(Open(target), runningVersion, reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// Called by an app as it starts, with its own version: counts the start against a pending
+    /// confirmation and reverts when the version ran out of starts or time (boot counting).
+    /// <see cref="StartupCheck.Reverted"/> means the target's current version is no longer
+    /// <paramref name="runningVersion"/>: the app should exit so that the current one runs.
+    /// </summary>
+    public Task<StartupCheck> RecordStartAsync(Target target, string runningVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(runningVersion);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _bootCounter.RecordStartAsync(Open(target), runningVersion, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a line entered at the debug-shell prompt, under the target's lock, before it runs:
+    /// a command that cannot be recorded is not run.
+    /// </summary>
+    /// <exception cref="TargetLockedException">The target stayed busy.</exception>
+    internal async Task RecordDebugShellCommandAsync(Target target, string entered, string? refusal, CancellationToken cancellationToken)
+    {
+        var installed = Open(target);
+        using var held = await _access.LockWaitingAsync(installed, cancellationToken).ConfigureAwait(false);
+        var current = installed.ReadCurrent(TargetState.Read(_fileSystem, installed.Layout));
+        var detail = refusal is null ? $"entered '{entered}'" : $"entered '{entered}': refused, {refusal}";
+        _audit.Record(installed.Layout, new AuditRecord("debug-shell-command", UpdateStage.Maintenance, current, detail) { Code = refusal is null ? null : ErrorCode.Usage, Fallback = FallbackMode.DebugShell });
+    }
+
+    /// <summary>Steps 3–10 of <see cref="ApplyAsync"/>, under the target's lock and the overall deadline; refusals and failures are audit events.</summary>
+    private async Task<ApplyResult> ApplyLockedAsync(ApplyRequest request, IInstallTarget target, IFeedSource feed, TrustContext trust, CancellationToken cancellationToken)
+    {
+        using var held = _access.Lock(target);
+        using var deadline = new CancellationTokenSource(_options.Deadline, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await InstallAsync(request, target, feed, trust, linked.Token).ConfigureAwait(false);
+        }
+        catch (SecureUpdateException ex)
+        {
+            // Hard reset at update time: nothing staged survives (staging is always cleared) and
+            // current is kept. With debug-shell permitted, the same holds; the caller may then open the prompt.
+            UpdateLog.Refused(_logger, ex.Stage, ex.Code, ex.Message);
+            if (ex.Code != ErrorCode.HealthCheckFailed)
+            {
+                var action = ex is VerificationException ? _fallback.OnVerificationFailure(target.Layout) : FailureAction.HardReset;
+                _audit.Record(target.Layout, new AuditRecord(ex is VerificationException ? "refused" : "failed", ex.Stage, null, ex.Message + action.Note) { Code = ex.Code, Fallback = action.Mode });
+            }
+
+            throw;
+        }
+        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw Error.DeadlinePassed(_options.Deadline, ex);
+        }
+    }
+
+    private async Task<ApplyResult> InstallAsync(ApplyRequest request, IInstallTarget target, IFeedSource feed, TrustContext trust, CancellationToken cancellationToken)
+    {
+        // 3. Settle what a dead process left; read what the target holds.
+        _access.Settle(target);
+        var state = TargetState.Read(_fileSystem, target.Layout);
+        var app = request.App ?? state?.App ?? throw Error.AppRequired(target.Location);
         if (state is not null && !string.Equals(state.App, app, StringComparison.Ordinal))
         {
-            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"The target holds app '{state.App}', not '{app}'.");
+            throw Error.OtherApp(target.Location, state.App, app);
         }
 
         var channel = request.Channel ?? state?.Channel ?? DefaultChannel;
         state = (state ?? new TargetState(app, channel, null)) with { Channel = channel };
-        var current = InstalledVersions.ReadCurrent(_fileSystem, paths);
-        var now = _timeProvider.GetUtcNow();
-        UpdateLog.CheckingChannel(_logger, app, channel, request.Feed);
+        var current = target.ReadCurrent(state);
 
-        var pointer = await ReleaseReader.ReadPointerAsync(feed, request.Trust, app, channel, now, state.Floor, waiver, cancellationToken).ConfigureAwait(false);
+        // 4. The channel pointer: is there anything new for this target and this host?
+        UpdateLog.CheckingChannel(_logger, app, channel, request.Feed);
+        var reader = new ReleaseReader(feed, trust, _options.Limits, _timeProvider.GetUtcNow());
+        var pointer = await reader.ReadPointerAsync(app, channel, state.Floor, cancellationToken).ConfigureAwait(false);
         var version = pointer.Version.ToString();
         if (string.Equals(current, version, StringComparison.Ordinal) || state.Rejected.Contains(version, StringComparer.Ordinal))
         {
@@ -168,156 +423,165 @@ public sealed partial class UpdateClient
             return new ApplyResult(ApplyOutcome.NotInRollout, app, channel, version, current, 0, 0, 0);
         }
 
-        var (manifest, manifestBytes, manifestSignatures) = await ReleaseReader.ReadManifestAsync(feed, request.Trust, pointer, now, _options.Limits, waiver, cancellationToken).ConfigureAwait(false);
+        // 5. The manifest the pointer binds.
+        var fetched = await reader.ReadManifestAsync(pointer, cancellationToken).ConfigureAwait(false);
+        target.CheckRelease(fetched.Manifest);
 
-        // Stage in a fresh owner-only folder under the target, reusing files already installed.
-        DiskOperations.CreateDirectory(paths.Staging, DiskOperations.OwnerOnlyDirectory);
-        var stagingFolder = Path.Combine(paths.Staging, Guid.NewGuid().ToString("N"));
-        var stager = new ReleaseStager(_fileSystem, feed, _timeProvider, _options);
-        UpdateLog.Staging(_logger, app, version, manifest.Files.Count, manifest.TotalSize);
+        // 6–10. Stage in a fresh owner-only folder under the target, then place, switch, judge, commit.
+        _disk.CreateDirectory(target.Layout.Staging, DiskOperations.OwnerOnlyDirectory);
+        var stagingFolder = Path.Combine(target.Layout.Staging, Guid.NewGuid().ToString("N"));
+        var stager = new ReleaseStager(_fileSystem, _disk, feed, _timeProvider, _options);
+        UpdateLog.Staging(_logger, app, version, fetched.Manifest.Files.Count, fetched.Manifest.TotalSize);
         try
         {
-            await stager.StageAsync(manifest, stagingFolder, CollectLocalCopies(paths, request.Trust), cancellationToken, request.Progress).ConfigureAwait(false);
-            DiskOperations.WriteFileAtomic(paths.PinnedTrust, request.Trust.ToTrustFile(), DiskOperations.OwnerOnlyFile);
-            Journal.Begin(paths, new JournalDocument
-            {
-                Schema = JournalDocument.SchemaName,
-                Operation = request.StageOnly ? "stage" : "install",
-                Version = version,
-                Previous = current,
-                CreatedVersion = true,
-                AwaitingHealth = request.HealthCheck is not null,
-            });
-            operations.MoveIn(version, stagingFolder, manifestBytes, manifestSignatures);
+            await stager.StageAsync(fetched.Manifest, stagingFolder, ReusableFiles(target, state, trust.Root), ProgressReporter(request.Progress, fetched.Manifest), cancellationToken).ConfigureAwait(false);
+            PinnedTrust.Write(_disk, target, trust.Root);
+            _transitions.Begin(target, request.StageOnly ? TargetChange.Stage : TargetChange.Install, version, current, createdVersion: true, awaitingHealth: request.HealthCheck is not null);
+            target.Place(version, current, stagingFolder, fetched, state);
             if (request.StageOnly)
             {
-                state.Write(paths);
-                Journal.Complete(paths);
-                _audit.Record(paths, "staged", UpdateStage.Stage, null, version, $"staged {version}; current stays {current ?? "none"}");
+                state.Write(_disk, target.Layout);
+                _transitions.Complete(target);
+                _audit.Record(target.Layout, new AuditRecord("staged", UpdateStage.Stage, version, $"staged {version}; current stays {current ?? "none"}"));
                 return new ApplyResult(ApplyOutcome.Staged, app, channel, version, current, stager.FilesDownloaded, stager.FilesReused, stager.BytesDownloaded);
             }
 
-            operations.Switch(version);
-            if (request.HealthCheck is not null)
-            {
-                await CheckHealthOrRevertAsync(operations, state, version, current, request.HealthCheck, request.HealthTimeout, restart: null, removeVersion: true, cancellationToken).ConfigureAwait(false);
-            }
-
-            Commit(operations, state, manifest.Version, current);
+            target.Switch(version);
+            await _health.CheckOrRevertAsync(target, state, version, current, new HealthPolicy(request.HealthCheck, request.HealthTimeout), removeVersion: true, cancellationToken).ConfigureAwait(false);
+            _transitions.Commit(target, state, fetched.Manifest.Version, current);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A full disk, a permission problem: undo (or finish) exactly as crash recovery would.
-            string? settled;
-            try
-            {
-                settled = operations.Recover();
-            }
-            catch (Exception recoveryError) when (recoveryError is IOException or UnauthorizedAccessException or SecureUpdateException)
-            {
-                settled = $"recovery is pending until the next command ({recoveryError.Message})";
-            }
-
-            throw new InstallException(ErrorCode.InstallFailed, UpdateStage.Install, $"Installing {version} failed: {ex.Message.TrimEnd('.')}; {settled ?? "nothing was changed"}.", ex);
+            throw Error.InstallFailed(version, target.Location, ex.Message, RecoverAfterFailure(target), ex);
         }
         finally
         {
-            TryDelete(paths.Staging);
+            TryDelete(target.Layout.Staging);
         }
 
         UpdateLog.Switched(_logger, app, current, version, stager.FilesDownloaded, stager.FilesReused);
         return new ApplyResult(current is null ? ApplyOutcome.Installed : ApplyOutcome.Updated, app, channel, version, current, stager.FilesDownloaded, stager.FilesReused, stager.BytesDownloaded);
     }
 
-    /// <summary>Raises the floor, prunes old versions and closes the journal: the switch to <paramref name="version"/> is final.</summary>
-    private void Commit(TargetOperations operations, TargetState state, SemanticVersion version, string? previous)
+    /// <summary>The kind of target for a request's <see cref="Target"/>.</summary>
+    private IInstallTarget Open(Target target) => target.Kind == TargetKind.File
+        ? new FileTarget(target.Path, _fileSystem, _disk, _journal, _verifier, _options.Limits)
+        : new FolderTarget(target.Path, _fileSystem, _disk, _journal, _verifier);
+
+    private static void CheckRequest(ApplyRequest request, IInstallTarget target)
     {
-        (state.WithFloorAtLeast(version) with { Pending = null }).Write(operations.Paths);
-        FaultInjection.Point("state-written");
-        operations.Prune(version.ToString(), previous);
-        Journal.Complete(operations.Paths);
-        _audit.Record(operations.Paths, "installed", UpdateStage.Install, null, version.ToString(), $"switched from {previous ?? "nothing"} to {version}");
+        CheckIdentifiers(request.App, request.Channel);
+        if (!target.CanStage && request.StageOnly)
+        {
+            throw Error.NotForThisTarget("Staging without switching", target.Location, nameof(ApplyRequest.StageOnly));
+        }
+
+        if (!target.CanStage && request.HealthCheck is not null)
+        {
+            throw Error.NotForThisTarget("A health check", target.Location, nameof(ApplyRequest.HealthCheck));
+        }
+    }
+
+    private static void CheckIdentifiers(string? app, string? channel)
+    {
+        if (app is not null && !Identifiers.IsValid(app))
+        {
+            throw Error.InvalidIdentifier("app id", app, "App");
+        }
+
+        if (channel is not null && !Identifiers.IsValid(channel))
+        {
+            throw Error.InvalidIdentifier("channel", channel, "Channel");
+        }
     }
 
     /// <summary>
-    /// Opens a target for a command: takes its lock, finishes or undoes an interrupted operation,
-    /// and reverts a version whose health confirmation is overdue.
+    /// What the fallback makes of a current version that does not verify: debug-shell (when
+    /// permitted) leaves it; hard-reset switches back to the newest installed version that verifies,
+    /// or, when none does, says the target needs a reinstall. Returns the exception to throw.
     /// </summary>
-    private TargetLock OpenTarget(TargetPaths paths, out TargetOperations operations)
+    private async Task<SecureUpdateException> FallBackAsync(IInstallTarget target, TargetState? state, string current, TrustContext trust, VerificationException failure, CancellationToken cancellationToken)
     {
-        if (!_fileSystem.Directory.Exists(paths.State))
+        UpdateLog.VerifyFailed(_logger, failure.Code, failure.Message);
+        var action = _fallback.OnVerificationFailure(target.Layout);
+        _audit.Record(target.Layout, new AuditRecord("verify-failed", UpdateStage.Verify, current, failure.Message + action.Note) { Code = failure.Code, Fallback = action.Mode });
+        if (action.Mode == FallbackMode.DebugShell)
         {
-            throw NothingInstalled(paths);
+            return Error.LeftForDebugShell(failure, action.Note);
         }
 
-        var targetLock = TargetLock.Acquire(paths);
-        try
+        var reset = state is null ? null : await _transitions.RollBackToNewestVerifiedAsync(target, state, current, trust, "reset", FallbackMode.HardReset, cancellationToken).ConfigureAwait(false);
+        if (reset is not null)
         {
-            operations = new TargetOperations(_fileSystem, paths, _audit);
-            Settle(operations);
-            return targetLock;
+            return Error.ResetTo(failure, reset);
         }
-        catch
-        {
-            targetLock.Dispose();
-            throw;
-        }
+
+        _audit.Record(target.Layout, new AuditRecord("reinstall-needed", UpdateStage.Verify, current, "no installed version verifies") { Code = ErrorCode.NotInstalled, Fallback = FallbackMode.HardReset });
+        return Error.ReinstallNeeded(failure, target.Location);
     }
 
-    /// <summary>
-    /// Like <see cref="OpenTarget"/>, but waits (bounded) for the lock: an app confirming itself at
-    /// start-up must not fail because a companion or a check holds the target for a moment.
-    /// </summary>
-    private async Task<TargetLock> OpenTargetAsync(TargetPaths paths, CancellationToken cancellationToken)
+    /// <summary>Creates the target folder and its state folder where missing; returns what a failed first install must remove, or null.</summary>
+    private string? CreateTarget(IInstallTarget target)
     {
-        var start = _timeProvider.GetTimestamp();
-        while (true)
+        var createdRoot = !_fileSystem.Directory.Exists(target.Layout.Root);
+        var createdState = !_fileSystem.Directory.Exists(target.Layout.State);
+        if (createdRoot)
         {
-            try
-            {
-                return OpenTarget(paths, out _);
-            }
-            catch (TargetLockedException) when (_timeProvider.GetElapsedTime(start) < s_lockWait)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(50), _timeProvider, cancellationToken).ConfigureAwait(false);
-            }
+            _disk.CreateDirectory(target.Layout.Root, DiskOperations.Executable);
         }
+
+        if (createdState)
+        {
+            _disk.CreateDirectory(target.Layout.State, DiskOperations.OwnerOnlyDirectory);
+        }
+
+        return createdRoot ? target.Layout.Root : createdState ? target.Layout.State : null;
     }
 
-    /// <summary>Finishes or undoes an interrupted operation, then reverts a version whose health confirmation is overdue.</summary>
-    private void Settle(TargetOperations operations)
-    {
-        operations.Recover();
-        var state = TargetState.Read(_fileSystem, operations.Paths);
-        if (state?.Pending is { } pending && _timeProvider.GetUtcNow() >= pending.Deadline
-            && InstalledVersions.ReadCurrent(_fileSystem, operations.Paths) == pending.Version)
-        {
-            RevertUnconfirmed(operations, state, pending, "it did not confirm itself healthy in time");
-        }
-    }
-
-    private TrustRoot LoadPinnedTrust(TargetPaths paths) =>
-        _fileSystem.File.Exists(paths.PinnedTrust)
-            ? TrustRoot.Load(_fileSystem, paths.PinnedTrust)
-            : throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"The target '{paths.Root}' has no pinned trust root; pass --trust.");
-
-    private static NotInstalledException NothingInstalled(TargetPaths paths) =>
-        new(ErrorCode.NotInstalled, UpdateStage.Verify, $"No version is installed in '{paths.Root}'.");
-
-    private Dictionary<string, string> CollectLocalCopies(TargetPaths paths, TrustRoot trust)
+    /// <summary>Installed files by digest, to copy (and re-hash) instead of downloading them again.</summary>
+    private Dictionary<string, string> ReusableFiles(IInstallTarget target, TargetState state, TrustRoot trust)
     {
         var copies = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var installed in InstalledVersions.List(_fileSystem, paths))
+        foreach (var installed in target.ListVersions(state))
         {
             var name = installed.ToString();
-            var manifest = InstalledManifest.TryLoad(_fileSystem, paths, name, trust, _options.Limits);
+            var manifest = InstalledManifest.TryLoad(_fileSystem, target.Layout, name, trust, _options.Limits);
             foreach (var file in manifest?.Files ?? [])
             {
-                copies.TryAdd(file.Sha256Hex, Path.Combine(paths.VersionFolder(name), file.Path));
+                if (target.InstalledFile(name, file.Path) is { } path)
+                {
+                    copies.TryAdd(file.Sha256Hex, path);
+                }
             }
         }
 
         return copies;
+    }
+
+    /// <summary>Reports the start, then each staged file, through <paramref name="progress"/>; null when nobody listens.</summary>
+    private static Action<int, long>? ProgressReporter(IProgress<UpdateProgress>? progress, ReleaseManifest manifest)
+    {
+        if (progress is null)
+        {
+            return null;
+        }
+
+        var version = manifest.Version.ToString();
+        progress.Report(new UpdateProgress(version, 0, manifest.Files.Count, 0, manifest.TotalSize));
+        return (files, bytes) => progress.Report(new UpdateProgress(version, files, manifest.Files.Count, bytes, manifest.TotalSize));
+    }
+
+    private string RecoverAfterFailure(IInstallTarget target)
+    {
+        try
+        {
+            return _access.Recover(target) ?? "nothing was changed";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SecureUpdateException)
+        {
+            return $"recovery is pending until the next command ({ex.Message})";
+        }
     }
 
     private void TryDelete(string path)
@@ -335,15 +599,7 @@ public sealed partial class UpdateClient
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Best effort: what is left is outside `current` and is cleared by the next run.
-        }
-    }
-
-    private static void ValidateIdentifier(string? value, string what)
-    {
-        if (value is not null && !Identifiers.IsValid(value))
-        {
-            throw new ConfigurationException(ErrorCode.Usage, UpdateStage.Config, $"The {what} '{DocumentParser.Printable(value)}' is not valid: use 1-64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit.");
+            // Best effort: what is left is outside the app's files and is cleared by the next run.
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using SecureUpdate.Errors;
 using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests;
@@ -16,7 +17,7 @@ public sealed class StartupVerificationTests : IDisposable
     {
         await InstallTwoReleasesAsync();
 
-        var result = await _workspace.Client.VerifyOnStartupAsync(_workspace.Target, _workspace.Trust);
+        var result = await _workspace.Client.VerifyOnStartupAsync(_workspace.Folder, _workspace.Trust);
 
         result.Outcome.Should().Be(StartupVerificationOutcome.Verified);
         result.Version.Should().Be("1.1.0");
@@ -28,12 +29,12 @@ public sealed class StartupVerificationTests : IDisposable
         await InstallTwoReleasesAsync();
         File.AppendAllText(_workspace.Installed("1.1.0", "app.txt"), "implant");
 
-        var result = await _workspace.Client.VerifyOnStartupAsync(_workspace.Target, _workspace.Trust);
+        var result = await _workspace.Client.VerifyOnStartupAsync(_workspace.Folder, _workspace.Trust);
 
         result.Outcome.Should().Be(StartupVerificationOutcome.Reset);
         result.Version.Should().Be("1.0.0");
         new FileInfo(Path.Combine(_workspace.Target, "current")).LinkTarget.Should().Be("versions/1.0.0");
-        (await _workspace.Client.VerifyOnStartupAsync(_workspace.Target, _workspace.Trust)).Outcome.Should().Be(StartupVerificationOutcome.Verified);
+        (await _workspace.Client.VerifyOnStartupAsync(_workspace.Folder, _workspace.Trust)).Outcome.Should().Be(StartupVerificationOutcome.Verified);
     }
 
     [Fact]
@@ -43,12 +44,14 @@ public sealed class StartupVerificationTests : IDisposable
         File.AppendAllText(_workspace.Installed("1.1.0", "app.txt"), "implant");
         File.AppendAllText(_workspace.Installed("1.0.0", "app.txt"), "implant");
 
-        var result = await _workspace.Client.VerifyOnStartupAsync(_workspace.Target, _workspace.Trust);
+        var result = await _workspace.Client.VerifyOnStartupAsync(_workspace.Folder, _workspace.Trust);
 
         result.Outcome.Should().Be(StartupVerificationOutcome.ReinstallNeeded);
         result.Version.Should().BeNull();
         new FileInfo(Path.Combine(_workspace.Target, "current")).LinkTarget.Should().Be("versions/1.1.0");
-        var events = _workspace.Client.ReadEvents(_workspace.Target, singleFile: false, out var broken);
+        var log = _workspace.Client.ReadEvents(_workspace.Folder);
+        var broken = log.Broken;
+        var events = log.Events;
         broken.Should().BeNull();
         events.Select(e => e.Name).Should().EndWith(["verify-failed", "reinstall-needed"]);
         events[^1].FallbackMode.Should().Be("hard-reset");
@@ -63,10 +66,10 @@ public sealed class StartupVerificationTests : IDisposable
         var blob = Directory.GetFiles(Path.Combine(_workspace.Feed, "blobs", "sha256")).Single(b => File.ReadAllText(b) == "three");
         File.WriteAllText(blob, "thr3e");
 
-        Func<Task> apply = () => _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Target });
+        Func<Task> apply = () => _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Folder });
 
         (await apply.Should().ThrowAsync<VerificationException>()).Which.Code.Should().Be(ErrorCode.HashMismatch);
-        var last = _workspace.Client.ReadEvents(_workspace.Target, singleFile: false, out _)[^1];
+        var last = _workspace.Client.ReadEvents(_workspace.Folder).Events[^1];
         last.Name.Should().Be("refused");
         last.ErrorCode.Should().Be("hash_mismatch");
         last.FallbackMode.Should().Be("hard-reset");
@@ -76,9 +79,9 @@ public sealed class StartupVerificationTests : IDisposable
     {
         _workspace.WriteInput("app.txt", "one");
         await _workspace.PublishAsync("1.0.0");
-        await _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Target, App = ReleaseWorkspace.App });
+        await _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Folder, App = ReleaseWorkspace.App });
         _workspace.WriteInput("app.txt", "two");
         await _workspace.PublishAsync("1.1.0");
-        await _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Target });
+        await _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Folder });
     }
 }

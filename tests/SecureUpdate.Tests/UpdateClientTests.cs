@@ -2,7 +2,9 @@ using System.IO.Abstractions;
 using System.Runtime.Versioning;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using SecureUpdate.Errors;
 using SecureUpdate.Install;
+using SecureUpdate.Platform;
 using SecureUpdate.Publishing;
 using SecureUpdate.Tests.Infrastructure;
 using SecureUpdate.Trust;
@@ -48,7 +50,7 @@ public sealed class UpdateClientTests : IDisposable
         File.GetUnixFileMode(_workspace.Installed("1.0.0", "bin/demo")).Should().Be(ReleaseInputs.ExecutableMode);
         File.GetUnixFileMode(_workspace.Installed("1.0.0", "README.txt")).Should().Be(ReleaseInputs.RegularMode);
 
-        var paths = new TargetPaths(_workspace.Target);
+        var paths = InstallTargets.Folder(_workspace.Target).Layout;
         TargetState? state = TargetState.Read(new FileSystem(), paths);
         state!.App.Should().Be("demo");
         state.Channel.Should().Be("stable");
@@ -80,7 +82,7 @@ public sealed class UpdateClientTests : IDisposable
         File.ReadAllText(_workspace.Installed("1.1.0", "bin/demo")).Should().Be(Demo);
         File.GetUnixFileMode(_workspace.Installed("1.1.0", "bin/demo")).Should().Be(ReleaseInputs.ExecutableMode);
         File.ReadAllText(_workspace.Installed("1.0.0", "README.txt")).Should().Be(Readme, "the previous version is kept for rollback");
-        TargetState.Read(new FileSystem(), new TargetPaths(_workspace.Target))!.Floor!.ToString().Should().Be("1.1.0");
+        TargetState.Read(new FileSystem(), InstallTargets.Folder(_workspace.Target).Layout)!.Floor!.ToString().Should().Be("1.1.0");
     }
 
     [Fact]
@@ -104,7 +106,7 @@ public sealed class UpdateClientTests : IDisposable
     [Fact]
     public async Task ApplyAsync_ThirdRelease_KeepsOnlyCurrentAndPrevious()
     {
-        var paths = new TargetPaths(_workspace.Target);
+        var paths = InstallTargets.Folder(_workspace.Target).Layout;
         foreach (string version in new[] { "1.0.0", "1.1.0", "1.2.0" })
         {
             _workspace.WriteInput("README.txt", "release " + version);
@@ -112,10 +114,10 @@ public sealed class UpdateClientTests : IDisposable
             await _workspace.ApplyAsync();
         }
 
-        Directory.EnumerateDirectories(paths.Versions).Select(Path.GetFileName).Should().BeEquivalentTo("1.1.0", "1.2.0");
+        Directory.EnumerateDirectories(Path.Combine(_workspace.Target, "versions")).Select(Path.GetFileName).Should().BeEquivalentTo("1.1.0", "1.2.0");
         File.Exists(paths.ManifestFile("1.0.0")).Should().BeFalse();
         File.Exists(paths.ManifestFile("1.1.0")).Should().BeTrue();
-        (await _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust)).Version.Should().Be("1.2.0");
+        (await _workspace.Client.VerifyAsync(_workspace.Folder, _workspace.Trust)).Version.Should().Be("1.2.0");
     }
 
     [Fact]
@@ -132,7 +134,7 @@ public sealed class UpdateClientTests : IDisposable
         result.FilesReused.Should().Be(0);
         result.FilesDownloaded.Should().Be(2);
         File.ReadAllText(_workspace.Installed("1.1.0", "bin/demo")).Should().Be(Demo);
-        (await _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust)).Version.Should().Be("1.1.0");
+        (await _workspace.Client.VerifyAsync(_workspace.Folder, _workspace.Trust)).Version.Should().Be("1.1.0");
     }
 
     [Fact]
@@ -212,7 +214,7 @@ public sealed class UpdateClientTests : IDisposable
         Func<Task> apply = () => _workspace.ApplyAsync(app: "other");
 
         (await apply.Should().ThrowAsync<ConfigurationException>()).Which.Code.Should().Be(ErrorCode.Config);
-        (await _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust)).Version.Should().Be("1.0.0");
+        (await _workspace.Client.VerifyAsync(_workspace.Folder, _workspace.Trust)).Version.Should().Be("1.0.0");
     }
 
     [Fact]
@@ -266,7 +268,7 @@ public sealed class UpdateClientTests : IDisposable
         release.Version.Should().Be("1.1.0");
         new FileInfo(Path.Combine(_workspace.Target, "current")).LinkTarget.Should().Be("versions/1.0.0");
         Directory.Exists(_workspace.Installed("1.1.0", string.Empty)).Should().BeFalse();
-        (await _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust)).Version.Should().Be("1.0.0");
+        (await _workspace.Client.VerifyAsync(_workspace.Folder, _workspace.Trust)).Version.Should().Be("1.0.0");
     }
 
     [Fact]
@@ -325,7 +327,7 @@ public sealed class UpdateClientTests : IDisposable
         await _workspace.ApplyAsync();
         _workspace.WriteInput("README.txt", "Demo, release two.\n");
         await _workspace.PublishAsync("1.1.0");
-        using TargetLock held = TargetLock.Acquire(new TargetPaths(_workspace.Target));
+        using var held = new DiskOperations().TryLock(InstallTargets.Folder(_workspace.Target).Layout.Lock);
 
         Func<Task> apply = () => _workspace.ApplyAsync();
 
@@ -359,7 +361,7 @@ public sealed class UpdateClientTests : IDisposable
         await _workspace.PublishAsync("1.1.0");
         await _workspace.ApplyAsync();
 
-        TargetStatus status = _workspace.Client.GetStatus(_workspace.Target);
+        TargetStatus status = _workspace.Client.GetStatus(_workspace.Folder);
 
         status.App.Should().Be("demo");
         status.Channel.Should().Be("stable");
@@ -374,7 +376,7 @@ public sealed class UpdateClientTests : IDisposable
         await _workspace.PublishAsync("1.0.0");
         await _workspace.ApplyAsync();
 
-        VerifyResult result = await _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust);
+        VerifyResult result = await _workspace.Client.VerifyAsync(_workspace.Folder, _workspace.Trust);
 
         result.Version.Should().Be("1.0.0");
         result.FilesVerified.Should().Be(2);
@@ -465,10 +467,10 @@ public sealed class UpdateClientTests : IDisposable
     public async Task VerifyAsync_InstalledManifestAltered_NeedsReinstallForBadSignature()
     {
         await InstallFirstReleaseAsync();
-        string manifest = new TargetPaths(_workspace.Target).ManifestFile("1.0.0");
+        string manifest = InstallTargets.Folder(_workspace.Target).Layout.ManifestFile("1.0.0");
         File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"executable\": true", "\"executable\": false", StringComparison.Ordinal));
 
-        Func<Task> verify = () => _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust);
+        Func<Task> verify = () => _workspace.Client.VerifyAsync(_workspace.Folder, _workspace.Trust);
 
         NotInstalledException ex = (await verify.Should().ThrowAsync<NotInstalledException>()).Which;
         ex.InnerException.Should().BeOfType<VerificationException>().Which.Code.Should().Be(ErrorCode.Signature);
@@ -478,7 +480,7 @@ public sealed class UpdateClientTests : IDisposable
     [Fact]
     public async Task VerifyAsync_NothingInstalled_ThrowsNotInstalled()
     {
-        Func<Task> verify = () => _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust);
+        Func<Task> verify = () => _workspace.Client.VerifyAsync(_workspace.Folder, _workspace.Trust);
 
         NotInstalledException ex = (await verify.Should().ThrowAsync<NotInstalledException>()).Which;
         ex.Code.Should().Be(ErrorCode.NotInstalled);
@@ -501,7 +503,7 @@ public sealed class UpdateClientTests : IDisposable
     {
         await _workspace.PublishAsync("1.0.0");
         await _workspace.ApplyAsync();
-        (await _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust)).Version.Should().Be("1.0.0", "the install verifies before it is altered");
+        (await _workspace.Client.VerifyAsync(_workspace.Folder, _workspace.Trust)).Version.Should().Be("1.0.0", "the install verifies before it is altered");
     }
 
     [Fact]
@@ -510,22 +512,22 @@ public sealed class UpdateClientTests : IDisposable
         await InstallFirstReleaseAsync();
         _workspace.WriteInput("README.txt", Readme + " v2");
         await _workspace.PublishAsync("1.1.0");
-        await _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Target });
+        await _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Folder });
         File.AppendAllText(_workspace.Installed("1.1.0", "README.txt"), "!");
 
-        Func<Task> verify = () => _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust);
+        Func<Task> verify = () => _workspace.Client.VerifyAsync(_workspace.Folder, _workspace.Trust);
 
         VerificationException ex = (await verify.Should().ThrowAsync<VerificationException>()).Which;
         ex.Code.Should().Be(ErrorCode.HashMismatch);
         ex.Message.Should().Contain("Switched back to 1.0.0");
-        (await _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust)).Version.Should().Be("1.0.0");
-        var again = await _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Target });
+        (await _workspace.Client.VerifyAsync(_workspace.Folder, _workspace.Trust)).Version.Should().Be("1.0.0");
+        var again = await _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Folder });
         again.Outcome.Should().Be(ApplyOutcome.Current, "a version reset away from is rejected until a newer release");
     }
 
     private async Task AssertVerifyFailsAsync()
     {
-        Func<Task> verify = () => _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust);
+        Func<Task> verify = () => _workspace.Client.VerifyAsync(_workspace.Folder, _workspace.Trust);
 
         // Only one version is installed, so the hard reset has nowhere to go: a reinstall is needed.
         NotInstalledException ex = (await verify.Should().ThrowAsync<NotInstalledException>()).Which;

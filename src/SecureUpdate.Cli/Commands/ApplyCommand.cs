@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.IO.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using SecureUpdate.Cli.Shell;
+using SecureUpdate.Configuration;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate.Cli.Commands;
@@ -12,22 +13,23 @@ internal static class ApplyCommand
     public static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var output = CommonOptions.Output(parseResult);
-        var (target, singleFile) = TargetOptions.Read(parseResult, ApplyCommandDefinition.Target, ApplyCommandDefinition.TargetFile);
         var fallback = parseResult.GetValue(ApplyCommandDefinition.Fallback);
         await using var services = CliServices.Create(options =>
         {
-            options.Deadline = parseResult.GetValue(ApplyCommandDefinition.Timeout);
+            options.Deadline = parseResult.GetValue(ApplyCommandDefinition.Timeout).Value;
             options.AllowInsecureHttp = parseResult.GetValue(ApplyCommandDefinition.AllowHttp);
             options.Fallback = fallback;
             options.AllowlistPath = parseResult.GetValue(ApplyCommandDefinition.Allowlist);
         });
         UpdateClient? client = null;
+        Target? target = null;
         var trustPath = parseResult.GetValue(ApplyCommandDefinition.Trust)!;
         var feed = parseResult.GetValue(ApplyCommandDefinition.Feed)!;
         try
         {
             // Inside the try: resolving the client validates the options, which can refuse a value from the command line.
             client = services.GetRequiredService<UpdateClient>();
+            target = TargetOptions.Read(parseResult, ApplyCommandDefinition.Target, ApplyCommandDefinition.TargetFile);
             var trust = TrustRoot.Load(services.GetRequiredService<IFileSystem>(), trustPath);
             var result = await client.ApplyAsync(
                 new ApplyRequest
@@ -35,12 +37,11 @@ internal static class ApplyCommand
                     Feed = feed,
                     Trust = trust,
                     Target = target,
-                    SingleFile = singleFile,
                     App = parseResult.GetValue(ApplyCommandDefinition.App),
                     Channel = parseResult.GetValue(ApplyCommandDefinition.Channel),
                     StageOnly = parseResult.GetValue(ApplyCommandDefinition.StageOnly),
                     HealthCheck = parseResult.GetValue(ApplyCommandDefinition.HealthCheck),
-                    HealthTimeout = parseResult.GetValue(ApplyCommandDefinition.HealthTimeout),
+                    HealthTimeout = parseResult.GetValue(ApplyCommandDefinition.HealthTimeout).Value,
                 },
                 cancellationToken);
             var outcome = result.Outcome.ToString().ToLowerInvariant();
@@ -70,9 +71,9 @@ internal static class ApplyCommand
         catch (Exception ex)
         {
             var exitCode = output.Failure("apply", ex);
-            if (client is not null && fallback == FallbackMode.DebugShell)
+            if (client is not null && target is not null && fallback == FallbackMode.DebugShell)
             {
-                await DebugShellPrompt.OfferAsync(client, new DebugShellContext(target, singleFile, trustPath, feed), "apply", ex, cancellationToken);
+                await DebugShellPrompt.OfferAsync(client, new DebugShellContext(target, trustPath, feed), "apply", ex, cancellationToken);
             }
 
             return exitCode;

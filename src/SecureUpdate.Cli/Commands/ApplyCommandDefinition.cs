@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SecureUpdate.Configuration;
 
 namespace SecureUpdate.Cli.Commands;
 
@@ -17,7 +18,7 @@ internal static class ApplyCommandDefinition
 
     public static readonly Option<string?> Channel = new("--channel") { Description = "Channel; defaults to the target's, or stable." };
 
-    public static readonly Option<TimeSpan> Timeout = DurationOption.Create("--timeout", "Overall deadline: 30s, 10m, 12h, 30d.", defaultValue: "30m");
+    public static readonly Option<Duration> Timeout = DurationOption.Create("--timeout", "Overall deadline: 30s, 10m, 12h, 30d.", defaultValue: "30m");
 
     public static readonly Option<bool> AllowHttp = new("--allow-http") { Description = "Allow plain http:// to hosts other than loopback." };
 
@@ -25,7 +26,7 @@ internal static class ApplyCommandDefinition
 
     public static readonly Option<string?> HealthCheck = CommonOptions.HealthCheck();
 
-    public static readonly Option<TimeSpan> HealthTimeout = CommonOptions.HealthTimeout();
+    public static readonly Option<Duration> HealthTimeout = CommonOptions.HealthTimeout();
 
     public static readonly Option<FallbackMode> Fallback = FallbackOptions.Fallback();
 

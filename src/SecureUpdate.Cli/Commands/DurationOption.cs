@@ -11,27 +11,27 @@ namespace SecureUpdate.Cli.Commands;
 internal static class DurationOption
 {
     /// <summary>A duration option with a default, written the way a user writes it (<c>"30m"</c>).</summary>
-    public static Option<TimeSpan> Create(string name, string description, string defaultValue)
+    public static Option<Duration> Create(string name, string description, string defaultValue)
     {
         if (!DurationParser.TryParse(defaultValue, out var value))
         {
             throw new ArgumentException($"The default of {name} is not a duration: '{defaultValue}'.", nameof(defaultValue));
         }
 
-        return new Option<TimeSpan>(name) { Description = description, CustomParser = Parse, DefaultValueFactory = _ => value };
+        return new Option<Duration>(name) { Description = description, CustomParser = Parse, DefaultValueFactory = _ => new Duration(value, defaultValue) };
     }
 
     /// <summary>A duration option without a default: null when not given.</summary>
-    public static Option<TimeSpan?> CreateOptional(string name, string description) =>
+    public static Option<Duration?> CreateOptional(string name, string description) =>
         new(name) { Description = description, CustomParser = result => Parse(result) };
 
     /// <summary>The one parser of duration options; a value it refuses is reported as a parse error naming the option.</summary>
-    public static TimeSpan Parse(ArgumentResult result)
+    public static Duration Parse(ArgumentResult result)
     {
         var text = result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value;
         if (DurationParser.TryParse(text, out var value))
         {
-            return value;
+            return new Duration(value, text);
         }
 
         var name = result.Parent is OptionResult option ? option.Option.Name : result.Argument.Name;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using SecureUpdate.Errors;
 
 namespace SecureUpdate.Cli.Commands;
 
@@ -12,13 +13,15 @@ internal static class EventsCommand
         var output = CommonOptions.Output(parseResult);
         try
         {
-            var (target, singleFile) = TargetOptions.Read(parseResult, EventsCommandDefinition.Target, EventsCommandDefinition.TargetFile);
+            var target = TargetOptions.Read(parseResult, EventsCommandDefinition.Target, EventsCommandDefinition.TargetFile);
             using var services = CliServices.Create();
-            var events = services.GetRequiredService<UpdateClient>().ReadEvents(target, singleFile, out var broken);
+            var log = services.GetRequiredService<UpdateClient>().ReadEvents(target);
+            var events = log.Events;
+            var broken = log.Broken;
             var check = parseResult.GetValue(EventsCommandDefinition.Verify);
             if (check && broken is not null)
             {
-                return output.Failure("events", new VerificationException(SecureUpdate.ErrorCode.Malformed, UpdateStage.Verify, $"The audit log is not intact: {broken}."));
+                return output.Failure("events", Error.AuditLogBroken(broken));
             }
 
             var lines = events

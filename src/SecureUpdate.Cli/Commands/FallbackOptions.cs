@@ -1,5 +1,6 @@
-using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.CommandLine;
+using SecureUpdate.Configuration;
 
 namespace SecureUpdate.Cli.Commands;
 
@@ -8,14 +9,16 @@ internal static class FallbackOptions
 {
     private const string Names = "hard-reset, debug-shell, hash-allowlist";
 
-    /// <summary><c>--fallback</c>, parsed by <see cref="FallbackModeNames.TryParse"/>; default hard-reset.</summary>
+    /// <summary>
+    /// <c>--fallback</c>, parsed by <see cref="FallbackModeNames.TryParse"/>. When it is not given the value is
+    /// <c>default(FallbackMode)</c>, hard-reset; no default factory, so that help does not print the enum's member name.
+    /// </summary>
     public static Option<FallbackMode> Fallback()
     {
         var option = new Option<FallbackMode>("--fallback")
         {
             Description = "When verification fails: hard-reset (default), debug-shell or hash-allowlist.",
             HelpName = "fallback",
-            DefaultValueFactory = _ => FallbackMode.HardReset,
             CustomParser = Parse,
         };
 

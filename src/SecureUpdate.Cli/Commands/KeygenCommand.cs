@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using SecureUpdate.Publishing;
 
 namespace SecureUpdate.Cli.Commands;
@@ -13,7 +14,8 @@ internal static class KeygenCommand
         {
             var folder = parseResult.GetValue(KeygenCommandDefinition.Out)!;
             var name = parseResult.GetValue(KeygenCommandDefinition.Name)!;
-            var keyId = KeyGenerator.Generate(folder, name);
+            using var services = CliServices.Create();
+            var keyId = services.GetRequiredService<KeyGenerator>().Generate(folder, name);
             var privatePath = Path.Combine(folder, name + ".key");
             var publicPath = Path.Combine(folder, name + ".pub");
             return output.Success(

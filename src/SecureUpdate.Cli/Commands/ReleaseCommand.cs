@@ -23,7 +23,7 @@ internal static class ReleaseCommand
                     Input = parseResult.GetValue(ReleaseCommandDefinition.Input)!,
                     KeyFiles = parseResult.GetValue(ReleaseCommandDefinition.Key)!,
                     Channel = parseResult.GetValue(ReleaseCommandDefinition.Channel)!,
-                    ExpiresIn = parseResult.GetValue(ReleaseCommandDefinition.Expires),
+                    ExpiresIn = parseResult.GetValue(ReleaseCommandDefinition.Expires).Value,
                     RolloutPercent = parseResult.GetValue(ReleaseCommandDefinition.Rollout),
                 },
                 cancellationToken);

@@ -17,7 +17,7 @@ internal static class ReleaseCommandDefinition
 
     public static readonly Option<string> Channel = new("--channel") { Description = "Channel.", DefaultValueFactory = _ => "stable" };
 
-    public static readonly Option<TimeSpan> Expires = CommonOptions.Expires("Validity of the manifest and channel pointer: 30s, 10m, 12h, 30d.");
+    public static readonly Option<Duration> Expires = CommonOptions.Expires("Validity of the manifest and channel pointer: 30s, 10m, 12h, 30d.");
 
     public static readonly Option<int?> Rollout = new("--rollout") { Description = "Staged rollout: the percentage of hosts (0-100) whose agents take this version; default all. Raise it later with 'rollout'." };
 

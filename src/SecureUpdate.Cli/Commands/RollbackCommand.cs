@@ -13,12 +13,12 @@ internal static class RollbackCommand
         var output = CommonOptions.Output(parseResult);
         try
         {
-            var (target, singleFile) = TargetOptions.Read(parseResult, RollbackCommandDefinition.Target, RollbackCommandDefinition.TargetFile);
+            var target = TargetOptions.Read(parseResult, RollbackCommandDefinition.Target, RollbackCommandDefinition.TargetFile);
             await using var services = CliServices.Create();
             var trustPath = parseResult.GetValue(RollbackCommandDefinition.Trust);
             var trust = trustPath is null ? null : TrustRoot.Load(services.GetRequiredService<IFileSystem>(), trustPath);
             var client = services.GetRequiredService<UpdateClient>();
-            var result = singleFile ? await client.RollbackFileAsync(target, trust, cancellationToken) : await client.RollbackAsync(target, trust, cancellationToken);
+            var result = await client.RollbackAsync(target, trust, cancellationToken);
             return output.Success(
                 new CommandOutput { Command = "rollback", Outcome = "rolled-back", Version = result.Version, PreviousVersion = result.From },
                 $"Rolled back {result.From} -> {result.Version}. {result.From} will not be installed again automatically; publish a newer release.");

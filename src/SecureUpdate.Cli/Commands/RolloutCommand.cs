@@ -22,7 +22,7 @@ internal static class RolloutCommand
                     Channel = parseResult.GetValue(RolloutCommandDefinition.Channel)!,
                     Percent = percent,
                     KeyFiles = parseResult.GetValue(RolloutCommandDefinition.Key)!,
-                    ExpiresIn = parseResult.GetValue(RolloutCommandDefinition.Expires),
+                    ExpiresIn = parseResult.GetValue(RolloutCommandDefinition.Expires).Value,
                 },
                 cancellationToken);
             return output.Success(

@@ -15,7 +15,7 @@ internal static class RolloutCommandDefinition
 
     public static readonly Option<string> Channel = new("--channel") { Description = "Channel.", DefaultValueFactory = _ => "stable" };
 
-    public static readonly Option<TimeSpan> Expires = CommonOptions.Expires("Validity of the re-signed channel pointer: 30s, 10m, 12h, 30d.");
+    public static readonly Option<Duration> Expires = CommonOptions.Expires("Validity of the re-signed channel pointer: 30s, 10m, 12h, 30d.");
 
     public static Command Create()
     {

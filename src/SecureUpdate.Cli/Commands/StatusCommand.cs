@@ -11,10 +11,10 @@ internal static class StatusCommand
         var output = CommonOptions.Output(parseResult);
         try
         {
-            var (target, singleFile) = TargetOptions.Read(parseResult, StatusCommandDefinition.Target, StatusCommandDefinition.TargetFile);
+            var target = TargetOptions.Read(parseResult, StatusCommandDefinition.Target, StatusCommandDefinition.TargetFile);
             using var services = CliServices.Create();
             var client = services.GetRequiredService<UpdateClient>();
-            var status = singleFile ? client.GetFileStatus(target) : client.GetStatus(target);
+            var status = client.GetStatus(target);
             return output.Success(
                 new CommandOutput
                 {

@@ -19,14 +19,14 @@ internal static class SwapCommand
             var result = await services.GetRequiredService<UpdateClient>().SwapAsync(
                 new SwapRequest
                 {
-                    Target = parseResult.GetValue(SwapCommandDefinition.Target)!,
+                    Target = Target.Folder(parseResult.GetValue(SwapCommandDefinition.Target)!),
                     Trust = trust,
                     WaitPid = parseResult.GetValue(SwapCommandDefinition.WaitPid),
-                    WaitTimeout = parseResult.GetValue(SwapCommandDefinition.WaitTimeout),
+                    WaitTimeout = parseResult.GetValue(SwapCommandDefinition.WaitTimeout).Value,
                     Restart = parseResult.GetValue(SwapCommandDefinition.Restart),
                     HealthCheck = parseResult.GetValue(SwapCommandDefinition.HealthCheck),
-                    HealthTimeout = parseResult.GetValue(SwapCommandDefinition.HealthTimeout),
-                    ConfirmWithin = parseResult.GetValue(SwapCommandDefinition.ConfirmWithin),
+                    HealthTimeout = parseResult.GetValue(SwapCommandDefinition.HealthTimeout).Value,
+                    ConfirmWithin = parseResult.GetValue(SwapCommandDefinition.ConfirmWithin)?.Value,
                 },
                 cancellationToken);
             var line = result.Outcome == ApplyOutcome.Current

@@ -26,6 +26,7 @@ internal static class TargetOptions
         });
 
     /// <summary>The target the validated command line names: a folder, or the file of a single-file target.</summary>
-    public static (string Path, bool SingleFile) Read(ParseResult parseResult, Option<string?> target, Option<string?> targetFile) =>
-        parseResult.GetValue(targetFile) is { } file ? (file, true) : (parseResult.GetValue(target)!, false);
+    /// <exception cref="ConfigurationException">The path is empty or not a path.</exception>
+    public static Target Read(ParseResult parseResult, Option<string?> target, Option<string?> targetFile) =>
+        parseResult.GetValue(targetFile) is { } file ? SecureUpdate.Target.File(file) : SecureUpdate.Target.Folder(parseResult.GetValue(target)!);
 }

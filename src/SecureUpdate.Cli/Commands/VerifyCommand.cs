@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.IO.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using SecureUpdate.Cli.Shell;
+using SecureUpdate.Configuration;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate.Cli.Commands;
@@ -12,7 +13,6 @@ internal static class VerifyCommand
     public static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var output = CommonOptions.Output(parseResult);
-        var (target, singleFile) = TargetOptions.Read(parseResult, VerifyCommandDefinition.Target, VerifyCommandDefinition.TargetFile);
         var fallback = parseResult.GetValue(VerifyCommandDefinition.Fallback);
         await using var services = CliServices.Create(options =>
         {
@@ -20,13 +20,15 @@ internal static class VerifyCommand
             options.AllowlistPath = parseResult.GetValue(VerifyCommandDefinition.Allowlist);
         });
         UpdateClient? client = null;
+        Target? target = null;
         var trustPath = parseResult.GetValue(VerifyCommandDefinition.Trust)!;
         try
         {
             // Inside the try: resolving the client validates the options, which can refuse a value from the command line.
             client = services.GetRequiredService<UpdateClient>();
+            target = TargetOptions.Read(parseResult, VerifyCommandDefinition.Target, VerifyCommandDefinition.TargetFile);
             var trust = TrustRoot.Load(services.GetRequiredService<IFileSystem>(), trustPath);
-            var result = singleFile ? await client.VerifyFileAsync(target, trust, cancellationToken) : await client.VerifyAsync(target, trust, cancellationToken);
+            var result = await client.VerifyAsync(target, trust, cancellationToken);
             return output.Success(
                 new CommandOutput { Command = "verify", Outcome = "verified", Version = result.Version, Files = result.FilesVerified, Bytes = result.BytesVerified },
                 $"Verified {result.Version}: {result.FilesVerified} files, {result.BytesVerified} bytes match the signed manifest.");
@@ -34,9 +36,9 @@ internal static class VerifyCommand
         catch (Exception ex)
         {
             var exitCode = output.Failure("verify", ex);
-            if (client is not null && fallback == FallbackMode.DebugShell)
+            if (client is not null && target is not null && fallback == FallbackMode.DebugShell)
             {
-                await DebugShellPrompt.OfferAsync(client, new DebugShellContext(target, singleFile, trustPath, Feed: null), "verify", ex, cancellationToken);
+                await DebugShellPrompt.OfferAsync(client, new DebugShellContext(target, trustPath, Feed: null), "verify", ex, cancellationToken);
             }
 
             return exitCode;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SecureUpdate.Configuration;
 
 namespace SecureUpdate.Cli.Commands;
 

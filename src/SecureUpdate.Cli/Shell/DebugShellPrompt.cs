@@ -1,3 +1,5 @@
+using SecureUpdate.Errors;
+
 namespace SecureUpdate.Cli.Shell;
 
 /// <summary>
@@ -29,7 +31,8 @@ internal static class DebugShellPrompt
             return;
         }
 
-        if (client.IsDebugShellPermitted(context.Target, context.SingleFile, out var reason))
+        var availability = client.CheckDebugShell(context.Target);
+        if (availability.IsPermitted)
         {
             try
             {
@@ -42,7 +45,7 @@ internal static class DebugShellPrompt
         }
         else
         {
-            await Console.Error.WriteLineAsync($"secure-update {command}: debug-shell was asked for and is not permitted ({reason}); acted as hard-reset.");
+            await Console.Error.WriteLineAsync($"secure-update {command}: debug-shell was asked for and is not permitted ({availability.Reason}); acted as hard-reset.");
         }
     }
 
@@ -65,7 +68,7 @@ internal static class DebugShellPrompt
                 }
 
                 var words = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-                var printable = SecureUpdate.Manifests.DocumentParser.Printable(line.Trim()) + (tooLong ? "..." : "");
+                var printable = Printable.Of(line.Trim()) + (tooLong ? "..." : "");
                 if (words.Length == 0 && !tooLong)
                 {
                     continue;
@@ -78,7 +81,7 @@ internal static class DebugShellPrompt
                     : null;
                 try
                 {
-                    await client.RecordDebugShellCommandAsync(context.Target, context.SingleFile, printable, refusal, cancellationToken);
+                    await client.RecordDebugShellCommandAsync(context.Target, printable, refusal, cancellationToken);
                 }
                 catch (SecureUpdateException ex)
                 {
@@ -127,7 +130,7 @@ internal static class DebugShellPrompt
     /// <summary>The fixed argument vector of a command: only values from the command line that opened the prompt.</summary>
     private static string[] Arguments(string command, DebugShellContext context)
     {
-        string[] target = [context.SingleFile ? "--target-file" : "--target", context.Target];
+        string[] target = [context.Target.Kind == TargetKind.File ? "--target-file" : "--target", context.Target.Path];
         return command switch
         {
             "status" => ["status", .. target],

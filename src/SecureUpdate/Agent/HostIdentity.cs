@@ -1,13 +1,15 @@
+using System.IO.Abstractions;
+
 namespace SecureUpdate.Agent;
 
 /// <summary>A stable id for this host: systemd's machine id when there is one, else the machine name.</summary>
 internal static class HostIdentity
 {
-    public static string Default()
+    public static string Default(IFileSystem fileSystem)
     {
         try
         {
-            var id = File.Exists("/etc/machine-id") ? File.ReadAllText("/etc/machine-id").Trim() : "";
+            var id = fileSystem.File.Exists("/etc/machine-id") ? fileSystem.File.ReadAllText("/etc/machine-id").Trim() : "";
             if (id.Length is > 0 and <= 128)
             {
                 return id;

@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.IO.Abstractions;
 using System.Reflection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SecureUpdate.Diagnostics;
+using SecureUpdate.Errors;
+using SecureUpdate.Platform;
 using SecureUpdate.Swap;
 using SecureUpdate.Trust;
 
@@ -45,7 +45,7 @@ public sealed class UpdateAgentService : BackgroundService
     }
 
     /// <summary>The random source of the jitter; tests replace it.</summary>
-    internal Random Random { get; set; } = Random.Shared;
+    internal Random Random { get; set; } = new();
 
     /// <summary>The version this service found staged and handed to the companion, or null.</summary>
     public string? HandedOffVersion { get; private set; }
@@ -55,7 +55,7 @@ public sealed class UpdateAgentService : BackgroundService
     {
         var trust = TrustRoot.Load(_fileSystem, _options.TrustFile);
         var running = _options.RunningVersion ?? EntryVersion();
-        var hostId = _options.HostId ?? HostIdentity.Default();
+        var hostId = _options.HostId ?? HostIdentity.Default(_fileSystem);
         AgentLog.Started(_logger, _options.Target, running, _options.CheckInterval, _options.Jitter);
         if (!await SettleStartAsync(running, stoppingToken).ConfigureAwait(false))
         {
@@ -80,7 +80,7 @@ public sealed class UpdateAgentService : BackgroundService
             try
             {
                 var check = await _client.CheckForUpdateAsync(
-                    new UpdateCheckRequest { Feed = _options.Feed, Trust = trust, Target = _options.Target, App = _options.App, Channel = _options.Channel, HostId = hostId, ETag = etag },
+                    new UpdateCheckRequest { Feed = _options.Feed, Trust = trust, Target = Target.Folder(_options.Target), App = _options.App, Channel = _options.Channel, HostId = hostId, ETag = etag },
                     stoppingToken).ConfigureAwait(false);
                 etag = check.ETag;
                 pointerExpires = check.PointerExpires ?? pointerExpires;
@@ -119,7 +119,7 @@ public sealed class UpdateAgentService : BackgroundService
         StartupCheck start;
         try
         {
-            start = await _client.RecordStartAsync(_options.Target, running, cancellationToken).ConfigureAwait(false);
+            start = await _client.RecordStartAsync(Target.Folder(_options.Target), running, cancellationToken).ConfigureAwait(false);
         }
         catch (NotInstalledException ex)
         {
@@ -139,11 +139,11 @@ public sealed class UpdateAgentService : BackgroundService
                 {
                     // Revert now rather than when the window runs out; the waiting companion then restarts the previous version.
                     AgentLog.Unhealthy(_logger, running);
-                    await _client.ReportUnhealthyAsync(_options.Target, running, "its health check failed", cancellationToken).ConfigureAwait(false);
+                    await _client.ReportUnhealthyAsync(Target.Folder(_options.Target), running, "its health check failed", cancellationToken).ConfigureAwait(false);
                     return false;
                 }
 
-                await _client.ConfirmHealthyAsync(_options.Target, cancellationToken).ConfigureAwait(false);
+                await _client.ConfirmHealthyAsync(Target.Folder(_options.Target), cancellationToken).ConfigureAwait(false);
                 AgentLog.Confirmed(_logger, running);
                 return true;
             default:
@@ -159,7 +159,7 @@ public sealed class UpdateAgentService : BackgroundService
             {
                 Feed = _options.Feed,
                 Trust = trust,
-                Target = _options.Target,
+                Target = Target.Folder(_options.Target),
                 App = _options.App,
                 Channel = _options.Channel,
                 StageOnly = true,
@@ -172,20 +172,10 @@ public sealed class UpdateAgentService : BackgroundService
             return false;
         }
 
-        var seconds = (int)Math.Ceiling(_options.ConfirmWithin.TotalSeconds);
-        var command = string.Join(
-            ' ',
-            ShellCommand.Quote(_options.CompanionPath),
-            "swap --target",
-            ShellCommand.Quote(Path.GetFullPath(_options.Target)),
-            "--wait-pid",
-            Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-            "--restart",
-            ShellCommand.Quote(_options.RestartCommand),
-            "--confirm-within",
-            seconds.ToString(CultureInfo.InvariantCulture) + "s",
-            _options.CompanionLogFile is { } log ? $">> {ShellCommand.Quote(Path.GetFullPath(log))} 2>&1" : "");
-        if (ShellCommand.StartDetached(command, Path.GetFullPath(_options.Target), result.Version) is { } failure)
+        var target = Path.GetFullPath(_options.Target);
+        var log = _options.CompanionLogFile is { } file ? Path.GetFullPath(file) : null;
+        var command = CompanionCommand.For(_options.CompanionPath, target, Environment.ProcessId, _options.RestartCommand, _options.ConfirmWithin, log);
+        if (ShellCommand.StartDetached(command, target, result.Version) is { } failure)
         {
             AgentLog.CompanionFailed(_logger, failure);
             return false;

@@ -1,5 +1,6 @@
 using System.IO.Abstractions;
 using Microsoft.Extensions.Options;
+using SecureUpdate.Errors;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate.Agent;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SecureUpdate.Errors;
 
 namespace SecureUpdate.Diagnostics;
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using SecureUpdate.Configuration;
 using SecureUpdate.Diagnostics;
+using SecureUpdate.Errors;
 using SecureUpdate.Install;
 
 namespace SecureUpdate.Events;
@@ -8,30 +10,30 @@ namespace SecureUpdate.Events;
 /// Records one audit event twice: as a hash-chained line in the target's <c>events.log</c>, and
 /// as a source-generated log message (event id 300 or 301) for whatever collects the host's logs.
 /// </summary>
-internal sealed class AuditTrail
+internal sealed class AuditTrail : IAuditTrail
 {
-    private readonly TimeProvider _timeProvider;
+    private readonly EventLog _log;
     private readonly ILogger _logger;
 
-    public AuditTrail(TimeProvider timeProvider, ILogger logger)
+    public AuditTrail(EventLog log, ILogger logger)
     {
-        _timeProvider = timeProvider;
+        _log = log;
         _logger = logger;
     }
 
     /// <summary>Appends the event and logs it; failures are warnings, everything else information.</summary>
-    public void Record(TargetPaths paths, string eventName, UpdateStage stage, ErrorCode? code, string? version, string detail, FallbackMode? fallback = null)
+    public void Record(TargetLayout layout, AuditRecord record)
     {
-        var mode = FallbackModeNames.ToName(fallback);
-        if (code is { } failure)
+        var mode = FallbackModeNames.ToName(record.Fallback);
+        if (record.Code is { } failure)
         {
-            UpdateLog.FailureEvent(_logger, eventName, stage, ErrorCodeNames.ToName(failure), mode, version, detail, paths.Root);
+            UpdateLog.FailureEvent(_logger, record.Name, record.Stage, ErrorCodeNames.ToName(failure), mode, record.Version, record.Detail, layout.Root);
         }
         else
         {
-            UpdateLog.Event(_logger, eventName, stage, mode, version, detail, paths.Root);
+            UpdateLog.Event(_logger, record.Name, record.Stage, mode, record.Version, record.Detail, layout.Root);
         }
 
-        EventLog.Append(paths, _timeProvider, eventName, stage, code, version, detail, fallback);
+        _log.Append(layout, record);
     }
 }

@@ -1,82 +1,79 @@
+using System.IO.Abstractions;
 using System.Security.Cryptography;
+using SecureUpdate.Configuration;
+using SecureUpdate.Errors;
 using SecureUpdate.Formats;
 using SecureUpdate.Install;
-using SecureUpdate.IO;
+using SecureUpdate.Platform;
 
 namespace SecureUpdate.Events;
 
 /// <summary>
-/// Appends audit events to <c>.secure-update/events.log</c>: one JSON line each, carrying the
-/// SHA-256 of the line before it, so that editing or reordering lines breaks the chain; and
-/// keeps <c>events.head</c> (line count and last hash) so that cutting the newest lines shows too.
+/// Appends audit events to a target's <c>events.log</c>: one JSON line each, carrying the SHA-256
+/// of the line before it, so that editing or reordering lines breaks the chain; and keeps
+/// <c>events.head</c> (line count and last hash) so that cutting the newest lines shows too.
 /// </summary>
-internal static class EventLog
+internal sealed class EventLog
 {
     /// <summary>The <c>prev</c> of the first line.</summary>
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
     private const int MaxHeadBytes = 4096;
 
+    private readonly IFileSystem _fileSystem;
+    private readonly DiskOperations _disk;
+    private readonly TimeProvider _timeProvider;
+
+    public EventLog(IFileSystem fileSystem, DiskOperations disk, TimeProvider timeProvider)
+    {
+        _fileSystem = fileSystem;
+        _disk = disk;
+        _timeProvider = timeProvider;
+    }
+
     /// <summary>Appends one event and fsyncs it. Best effort: an audit failure never turns a safe outcome into an unsafe one.</summary>
-    public static void Append(TargetPaths paths, TimeProvider timeProvider, string eventName, UpdateStage stage, ErrorCode? code, string? version, string detail, FallbackMode? fallback = null)
+    public void Append(TargetLayout layout, AuditRecord record)
     {
         try
         {
-            if (!Directory.Exists(paths.State))
+            if (!_fileSystem.Directory.Exists(layout.State))
             {
                 return;
             }
 
-            var head = ReadHead(paths);
+            var head = ReadHead(layout);
             var line = StrictJson.WriteCompact(
                 new EventDocument
                 {
-                    Time = timeProvider.GetUtcNow(),
-                    Event = eventName,
-                    Stage = stage.ToString().ToLowerInvariant(),
-                    ErrorCode = code is { } c ? ErrorCodeNames.ToName(c) : null,
-                    FallbackMode = FallbackModeNames.ToName(fallback),
-                    Version = version,
-                    Detail = detail,
+                    Time = _timeProvider.GetUtcNow(),
+                    Event = record.Name,
+                    Stage = record.Stage.ToString().ToLowerInvariant(),
+                    ErrorCode = record.Code is { } code ? ErrorCodeNames.ToName(code) : null,
+                    FallbackMode = FallbackModeNames.ToName(record.Fallback),
+                    Version = record.Version,
+                    Detail = record.Detail,
                     Previous = head?.LastHash ?? Genesis,
                 },
                 SecureUpdateJsonContext.Default.EventDocument);
-            var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = DiskOperations.OwnerOnlyFile;
-            }
-
-            using (var stream = new FileStream(paths.Events, options))
-            {
-                stream.Write(line);
-                stream.WriteByte((byte)'\n');
-                stream.Flush(flushToDisk: true);
-            }
-
+            _disk.AppendDurably(layout.Events, line);
             var next = new EventsHeadDocument { Schema = EventsHeadDocument.SchemaName, Lines = (head?.Lines ?? 0) + 1, LastHash = Convert.ToHexStringLower(SHA256.HashData(line)) };
-            DiskOperations.WriteFileAtomic(paths.EventsHead, StrictJson.Write(next, SecureUpdateJsonContext.Default.EventsHeadDocument), DiskOperations.OwnerOnlyFile);
+            _disk.WriteFileAtomic(layout.EventsHead, StrictJson.Write(next, SecureUpdateJsonContext.Default.EventsHeadDocument), DiskOperations.OwnerOnlyFile);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SecureUpdateException)
         {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-        catch (SecureUpdateException)
-        {
+            // The outcome stands; only its record is missing.
         }
     }
 
     /// <summary>Reads every event in order, streaming the file; a line that is not an event is reported as null.</summary>
-    public static IEnumerable<(string Line, EventDocument? Event)> Read(TargetPaths paths)
+    public IEnumerable<(string Line, EventDocument? Event)> Read(TargetLayout layout)
     {
-        if (!File.Exists(paths.Events))
+        if (!_fileSystem.File.Exists(layout.Events))
         {
             yield break;
         }
 
-        using var reader = new StreamReader(paths.Events);
+        using var reader = new StreamReader(_fileSystem.FileStream.New(layout.Events, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
         while (reader.ReadLine() is { } line)
         {
             EventDocument? parsed;
@@ -94,11 +91,11 @@ internal static class EventLog
     }
 
     /// <summary>Checks the chain and the head; returns null when intact, else where it breaks.</summary>
-    public static string? Verify(TargetPaths paths)
+    public string? Verify(TargetLayout layout)
     {
         var previous = Genesis;
         long count = 0;
-        foreach (var (line, parsed) in Read(paths))
+        foreach (var (line, parsed) in Read(layout))
         {
             count++;
             if (parsed is null)
@@ -119,7 +116,7 @@ internal static class EventLog
         EventsHeadDocument? head;
         try
         {
-            head = ReadHead(paths);
+            head = ReadHead(layout);
         }
         catch (SecureUpdateException ex)
         {
@@ -139,14 +136,14 @@ internal static class EventLog
         return null;
     }
 
-    private static EventsHeadDocument? ReadHead(TargetPaths paths)
+    private EventsHeadDocument? ReadHead(TargetLayout layout)
     {
-        if (!File.Exists(paths.EventsHead))
+        if (!_fileSystem.File.Exists(layout.EventsHead))
         {
             return null;
         }
 
-        var bytes = LocalFiles.ReadCapped(new System.IO.Abstractions.FileSystem(), paths.EventsHead, MaxHeadBytes, "events head");
+        var bytes = LocalFiles.ReadCapped(_fileSystem, layout.EventsHead, MaxHeadBytes, "events head");
         try
         {
             var head = StrictJson.Parse(bytes, SecureUpdateJsonContext.Default.EventsHeadDocument);
@@ -154,7 +151,7 @@ internal static class EventLog
         }
         catch (FormatException ex)
         {
-            throw new VerificationException(ErrorCode.Malformed, UpdateStage.Verify, $"events.head is damaged: {ex.Message}.", ex);
+            throw Error.EventsHeadDamaged(ex);
         }
     }
 }

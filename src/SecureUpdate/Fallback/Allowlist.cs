@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
+using SecureUpdate.Documents;
+using SecureUpdate.Errors;
 using SecureUpdate.Formats;
-using SecureUpdate.IO;
-using SecureUpdate.Manifests;
+using SecureUpdate.Platform;
 
 namespace SecureUpdate.Fallback;
 
@@ -31,9 +32,9 @@ internal sealed class Allowlist
 
     /// <summary>Reads and checks the allowlist at <paramref name="path"/>.</summary>
     /// <exception cref="ConfigurationException">It is missing, not owner-only, or not a valid allowlist.</exception>
-    public static Allowlist Load(string path)
+    public static Allowlist Load(DiskOperations disk, string path)
     {
-        var bytes = DiskOperations.ReadOwnerOnlyFile(path, MaxBytes, "allowlist");
+        var bytes = disk.ReadOwnerOnlyFile(path, MaxBytes, "allowlist");
         AllowlistDocument document;
         try
         {
@@ -62,7 +63,7 @@ internal sealed class Allowlist
                 throw Invalid(path, $"entry {entries.Count + 1} has no manifestSha256 of 64 lowercase hex characters");
             }
 
-            entries.Add(new AllowlistEntry(entry.ManifestSha256, entry.Expires, entry.Note is null ? null : DocumentParser.Printable(entry.Note)));
+            entries.Add(new AllowlistEntry(entry.ManifestSha256, entry.Expires, entry.Note is null ? null : Printable.Of(entry.Note)));
         }
 
         return new Allowlist(System.IO.Path.GetFullPath(path), entries);
@@ -89,5 +90,5 @@ internal sealed class Allowlist
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static ConfigurationException Invalid(string path, string reason, Exception? inner = null) =>
-        new(ErrorCode.Config, UpdateStage.Config, $"The allowlist '{path}' is not valid: {reason}.", inner);
+        Error.FileInvalid("allowlist", path, reason, inner);
 }

@@ -1,5 +1,7 @@
+using System.IO.Abstractions;
+using SecureUpdate.Errors;
 using SecureUpdate.Install;
-using SecureUpdate.IO;
+using SecureUpdate.Platform;
 
 namespace SecureUpdate.Fallback;
 
@@ -7,28 +9,39 @@ namespace SecureUpdate.Fallback;
 /// Whether debug-shell may open: only when enabled on this machine by both an environment switch
 /// and a local file that only its owner can change. Nothing read from a feed takes part.
 /// </summary>
-internal static class DebugShellGate
+internal sealed class DebugShellGate
 {
     /// <summary>Must be exactly <c>1</c>.</summary>
     public const string EnvironmentVariable = "SECURE_UPDATE_DEBUG";
 
-    /// <summary>Null when permitted; otherwise why not, as a phrase.</summary>
-    public static string? WhyNotPermitted(TargetPaths paths, Func<string, string?> environment)
+    private readonly IFileSystem _fileSystem;
+    private readonly DiskOperations _disk;
+    private readonly Func<string, string?> _environment;
+
+    public DebugShellGate(IFileSystem fileSystem, DiskOperations disk, Func<string, string?> environment)
     {
-        if (!string.Equals(environment(EnvironmentVariable), "1", StringComparison.Ordinal))
+        _fileSystem = fileSystem;
+        _disk = disk;
+        _environment = environment;
+    }
+
+    /// <summary>Null when permitted for the target; otherwise why not, as a phrase.</summary>
+    public string? WhyNotPermitted(TargetLayout layout)
+    {
+        if (!string.Equals(_environment(EnvironmentVariable), "1", StringComparison.Ordinal))
         {
             return $"{EnvironmentVariable} is not 1";
         }
 
-        if (new FileInfo(paths.DebugAllowed).LinkTarget is not null)
+        if (_fileSystem.FileInfo.New(layout.DebugAllowed).LinkTarget is not null)
         {
             // The switch itself must be the owner's file, not a name for some other file.
-            return $"the debug switch '{paths.DebugAllowed}' is a symbolic link";
+            return $"the debug switch '{layout.DebugAllowed}' is a symbolic link";
         }
 
         try
         {
-            DiskOperations.CheckOwnerOnlyFile(paths.DebugAllowed, "debug switch");
+            _disk.CheckOwnerOnlyFile(layout.DebugAllowed, "debug switch");
             return null;
         }
         catch (ConfigurationException ex)

@@ -1,9 +1,11 @@
 using System.IO.Abstractions;
 using System.Net;
+using SecureUpdate.Configuration;
+using SecureUpdate.Errors;
 
 namespace SecureUpdate.Feed;
 
-/// <summary>Turns a <c>--feed</c> value into a source: an <c>http(s)://</c> URL or a local folder.</summary>
+/// <summary>Turns a feed location into a source: an <c>http(s)://</c> URL or a local folder.</summary>
 internal static class FeedSourceFactory
 {
     /// <summary>Creates the source, refusing plain HTTP to hosts other than loopback unless allowed.</summary>
@@ -14,14 +16,14 @@ internal static class FeedSourceFactory
         {
             if (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
             {
-                throw new ConfigurationException(ErrorCode.Usage, UpdateStage.Config, "The feed URL must not carry credentials, a query or a fragment.");
+                throw Error.FeedUrlNotPlain();
             }
 
             // Authenticity never depends on the transport, but plain HTTP over a real network leaks
             // what is installed and invites tampering that ends in refusals: loopback only, unless asked.
             if (uri.Scheme == Uri.UriSchemeHttp && !options.AllowInsecureHttp && !IsLoopback(uri))
             {
-                throw new ConfigurationException(ErrorCode.Usage, UpdateStage.Config, $"Plain http:// is allowed only to loopback hosts; use https:// or pass --allow-http for '{uri.Host}'.");
+                throw Error.InsecureHttp(uri.Host);
             }
 
             return new HttpFeedSource(httpClientFactory.CreateClient(SecureUpdateOptions.HttpClientName), uri, timeProvider, options);
@@ -29,13 +31,13 @@ internal static class FeedSourceFactory
 
         if (feed.Contains("://", StringComparison.Ordinal))
         {
-            throw new ConfigurationException(ErrorCode.Usage, UpdateStage.Config, $"The feed '{feed}' is neither an http(s) URL nor a folder.");
+            throw Error.FeedNotUnderstood(feed);
         }
 
         var root = fileSystem.Path.GetFullPath(feed);
         if (!fileSystem.Directory.Exists(root))
         {
-            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"The feed folder '{feed}' does not exist.");
+            throw Error.FeedFolderMissing(feed);
         }
 
         return new LocalFeedSource(fileSystem, root, timeProvider, options.StallTimeout);

@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Polly;
 using Polly.Retry;
-using SecureUpdate.IO;
+using SecureUpdate.Configuration;
+using SecureUpdate.Errors;
+using SecureUpdate.Platform;
 
 namespace SecureUpdate.Feed;
 
@@ -95,7 +97,7 @@ internal sealed class HttpFeedSource : IFeedSource
     public void Dispose() => _client.Dispose();
 
     private static VerificationException TooLarge(string relativePath, long cap, UpdateStage stage) =>
-        new(ErrorCode.TooLarge, stage, $"'{relativePath}' in the feed is larger than its limit of {cap} bytes.");
+        Error.FeedFileTooLarge(stage, relativePath, cap);
 
     private async Task<T> RetryBodyAsync<T>(string relativePath, UpdateStage stage, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
@@ -105,7 +107,7 @@ internal sealed class HttpFeedSource : IFeedSource
         }
         catch (Exception ex) when (ex is HttpIOException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            throw new TransportException(ErrorCode.Transport, stage, $"Reading '{relativePath}' from the feed failed after retries: {ex.Message}", ex);
+            throw Error.Transport(stage, $"Reading '{relativePath}' from the feed failed after retries: {ex.Message}", ex);
         }
     }
 
@@ -124,19 +126,20 @@ internal sealed class HttpFeedSource : IFeedSource
         }
         catch (HttpRequestException ex)
         {
-            throw new TransportException(ErrorCode.Transport, stage, $"Cannot reach the feed for '{relativePath}': {ex.Message}", ex);
+            throw Error.Transport(stage, $"Cannot reach the feed for '{relativePath}': {ex.Message}", ex);
         }
         catch (Polly.Timeout.TimeoutRejectedException ex)
         {
-            throw new TransportException(ErrorCode.Transport, stage, $"The feed did not answer for '{relativePath}' in time, after retries.", ex);
+            throw Error.Transport(stage, $"The feed did not answer for '{relativePath}' in time, after retries.", ex);
         }
 
         if (!response.IsSuccessStatusCode && !(etag is not null && response.StatusCode == HttpStatusCode.NotModified))
         {
             var status = response.StatusCode;
             response.Dispose();
-            var detail = status == HttpStatusCode.NotFound ? "not found" : $"HTTP {(int)status}";
-            throw new TransportException(ErrorCode.Transport, stage, $"The feed answered '{relativePath}' with {detail}.", notFound: status == HttpStatusCode.NotFound);
+            throw status == HttpStatusCode.NotFound
+                ? Error.FeedFileMissing(stage, relativePath, $"The feed answered '{relativePath}' with not found.")
+                : Error.Transport(stage, $"The feed answered '{relativePath}' with HTTP {(int)status}.");
         }
 
         return response;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SecureUpdate.Errors;
 
 namespace SecureUpdate.Feed;
 

@@ -1,6 +1,7 @@
 using System.IO.Abstractions;
 using System.Security.Cryptography;
-using SecureUpdate.IO;
+using SecureUpdate.Errors;
+using SecureUpdate.Platform;
 
 namespace SecureUpdate.Feed;
 
@@ -27,7 +28,7 @@ internal sealed class LocalFeedSource : IFeedSource
         var (_, overflow) = await StreamCopier.CopyAsync(source, buffer, cap, null, _stallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
         if (overflow)
         {
-            throw new VerificationException(ErrorCode.TooLarge, stage, $"'{relativePath}' in the feed is larger than its limit of {cap} bytes.");
+            throw Error.FeedFileTooLarge(stage, relativePath, cap);
         }
 
         return buffer.ToArray();
@@ -67,11 +68,11 @@ internal sealed class LocalFeedSource : IFeedSource
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new TransportException(ErrorCode.Transport, stage, $"The feed has no '{relativePath}'.", ex, notFound: true);
+            throw Error.FeedFileMissing(stage, relativePath, $"The feed has no '{relativePath}'.", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new TransportException(ErrorCode.Transport, stage, $"Cannot read '{relativePath}' from the feed: {ex.Message}", ex);
+            throw Error.Transport(stage, $"Cannot read '{relativePath}' from the feed: {ex.Message}", ex);
         }
     }
 }

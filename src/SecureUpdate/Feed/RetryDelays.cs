@@ -10,9 +10,11 @@ internal static class RetryDelays
     {
         var exponential = baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 16));
         var capped = Math.Min(exponential, s_maxDelay.TotalMilliseconds);
-#pragma warning disable CA5394 // Jitter needs no cryptographic randomness.
+        // Jitter needs neither cryptographic randomness nor a seed, and parallel downloads retry
+        // concurrently: the thread-safe shared source is the one meant here.
+#pragma warning disable CA5394, RS0030
         var jittered = (capped / 2) + (Random.Shared.NextDouble() * capped / 2);
-#pragma warning restore CA5394
+#pragma warning restore CA5394, RS0030
         return TimeSpan.FromMilliseconds(jittered);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Polly;
 using Polly.Extensions.Http;
 using Polly.Timeout;
+using SecureUpdate.Configuration;
 using SecureUpdate.Feed;
 
 namespace SecureUpdate.Hosting;

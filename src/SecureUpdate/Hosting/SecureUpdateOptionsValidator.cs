@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SecureUpdate.Configuration;
 
 namespace SecureUpdate.Hosting;
 

@@ -1,9 +1,12 @@
 using System.IO.Abstractions;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SecureUpdate;
+using SecureUpdate.Configuration;
 using SecureUpdate.Hosting;
+using SecureUpdate.Platform;
 using SecureUpdate.Publishing;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,7 +15,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SecureUpdateServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="UpdateClient"/>, <see cref="ReleasePublisher"/>, the feed HttpClient with its
+    /// Adds <see cref="UpdateClient"/>, <see cref="ReleasePublisher"/>, <see cref="KeyGenerator"/>, the feed HttpClient with its
     /// Polly policies, validated <see cref="SecureUpdateOptions"/>, and (unless already registered)
     /// <see cref="TimeProvider"/> and <see cref="IFileSystem"/>. Everything is added with <c>TryAdd</c>,
     /// so a host can register its own first.
@@ -48,8 +51,16 @@ public static class SecureUpdateServiceCollectionExtensions
             })
             .AddPolicyHandler((provider, _) => HttpPolicies.Retry(provider.GetRequiredService<SecureUpdateOptions>()))
             .AddPolicyHandler((provider, _) => HttpPolicies.PerTryTimeout(provider.GetRequiredService<SecureUpdateOptions>()));
-        services.TryAddSingleton<UpdateClient>();
-        services.TryAddSingleton<ReleasePublisher>();
+        services.TryAddSingleton<DiskOperations>();
+        services.TryAddSingleton(provider => new UpdateClient(
+            provider.GetRequiredService<IHttpClientFactory>(),
+            provider.GetRequiredService<IFileSystem>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<SecureUpdateOptions>(),
+            provider.GetRequiredService<DiskOperations>(),
+            provider.GetService<ILogger<UpdateClient>>()));
+        services.TryAddSingleton(provider => new ReleasePublisher(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<DiskOperations>()));
+        services.TryAddSingleton(provider => new KeyGenerator(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>()));
         return services;
     }
 }

@@ -11,7 +11,7 @@ public static class UpdateAgentServiceCollectionExtensions
     /// Adds SecureUpdate (<see cref="SecureUpdateServiceCollectionExtensions.AddSecureUpdate"/>) and the
     /// <see cref="UpdateAgentService"/> hosted service, with <see cref="UpdateAgentOptions"/> validated at start-up.
     /// </summary>
-    public static IServiceCollection AddSecureUpdateAgent(this IServiceCollection services, Action<UpdateAgentOptions> configure, Action<SecureUpdate.SecureUpdateOptions>? configureClient = null)
+    public static IServiceCollection AddSecureUpdateAgent(this IServiceCollection services, Action<UpdateAgentOptions> configure, Action<SecureUpdate.Configuration.SecureUpdateOptions>? configureClient = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);

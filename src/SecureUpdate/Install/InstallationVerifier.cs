@@ -1,15 +1,31 @@
 using System.IO.Abstractions;
 using System.Security.Cryptography;
-using SecureUpdate.IO;
-using SecureUpdate.Manifests;
+using SecureUpdate.Documents;
+using SecureUpdate.Errors;
+using SecureUpdate.Platform;
 
 namespace SecureUpdate.Install;
 
-/// <summary>Re-hashes an installed version folder against its signed manifest: every file, its size, digest and executable bit, and nothing extra.</summary>
-internal static class InstallationVerifier
+/// <summary>
+/// Re-hashes installed bytes against their signed manifest: every file, its size, digest and
+/// executable bit, and nothing extra. The installed copy is local data that may have been changed
+/// since it was verified, so it is never trusted because it was once.
+/// </summary>
+internal sealed class InstallationVerifier
 {
-    /// <summary>Verifies <paramref name="folder"/>; throws <see cref="VerificationException"/> naming the first difference.</summary>
-    public static async Task<long> VerifyFolderAsync(IFileSystem fileSystem, ReleaseManifest manifest, string folder, TimeProvider timeProvider, CancellationToken cancellationToken)
+    private readonly IFileSystem _fileSystem;
+    private readonly DiskOperations _disk;
+    private readonly TimeProvider _timeProvider;
+
+    public InstallationVerifier(IFileSystem fileSystem, DiskOperations disk, TimeProvider timeProvider)
+    {
+        _fileSystem = fileSystem;
+        _disk = disk;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>Verifies a version folder; returns the bytes verified, or throws <see cref="VerificationException"/> naming the first difference.</summary>
+    public async Task<long> VerifyFolderAsync(ReleaseManifest manifest, string folder, CancellationToken cancellationToken)
     {
         var expected = new Dictionary<string, ManifestFile>(StringComparer.Ordinal);
         var expectedFolders = new HashSet<string>(StringComparer.Ordinal);
@@ -23,45 +39,35 @@ internal static class InstallationVerifier
         }
 
         // Anything present that the manifest does not name (a dropped-in plugin, a symlink) fails verification.
-        foreach (var entry in fileSystem.DirectoryInfo.New(folder).EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false }))
+        foreach (var entry in _fileSystem.DirectoryInfo.New(folder).EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false }))
         {
-            var relative = fileSystem.Path.GetRelativePath(folder, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            var relative = _fileSystem.Path.GetRelativePath(folder, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
             var isLink = entry.LinkTarget is not null;
             var known = entry is IDirectoryInfo ? expectedFolders.Contains(relative) : expected.ContainsKey(relative);
             if (isLink || !known)
             {
-                throw Mismatch(manifest, $"'{DocumentParser.Printable(relative)}' is not part of the signed release");
+                throw Error.InstalledMismatch(manifest.Version.ToString(), $"'{Printable.Of(relative)}' is not part of the signed release");
             }
         }
 
         long total = 0;
-        var buffer = new byte[SHA256.HashSizeInBytes];
         foreach (var file in manifest.Files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var path = fileSystem.Path.Combine(folder, file.Path);
-            if (!fileSystem.File.Exists(path))
+            var path = _fileSystem.Path.Combine(folder, file.Path);
+            if (!_fileSystem.File.Exists(path))
             {
-                throw Mismatch(manifest, $"'{file.Path}' is missing");
+                throw Error.InstalledMismatch(manifest.Version.ToString(), $"'{file.Path}' is missing");
             }
 
-            using (var stream = fileSystem.FileStream.New(path, FileMode.Open, FileAccess.Read, FileShare.Read))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            if (!await MatchesAsync(path, file, cancellationToken).ConfigureAwait(false))
             {
-                var (copied, overflow) = await StreamCopier.CopyAsync(stream, Stream.Null, file.Size, hash, Timeout.InfiniteTimeSpan, timeProvider, cancellationToken).ConfigureAwait(false);
-                if (overflow || copied != file.Size || !hash.TryGetHashAndReset(buffer, out _) || !CryptographicOperations.FixedTimeEquals(buffer, file.Sha256))
-                {
-                    throw Mismatch(manifest, $"'{file.Path}' does not match its signed SHA-256 and size");
-                }
+                throw Error.InstalledMismatch(manifest.Version.ToString(), $"'{file.Path}' does not match its signed SHA-256 and size");
             }
 
-            if (!OperatingSystem.IsWindows())
+            if (_disk.IsExecutable(path) != file.Executable && !_disk.IgnoresExecutableBit)
             {
-                var executable = (fileSystem.File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
-                if (executable != file.Executable)
-                {
-                    throw Mismatch(manifest, $"'{file.Path}' has the wrong executable bit");
-                }
+                throw Error.InstalledMismatch(manifest.Version.ToString(), $"'{file.Path}' has the wrong executable bit");
             }
 
             total += file.Size;
@@ -70,6 +76,36 @@ internal static class InstallationVerifier
         return total;
     }
 
-    private static VerificationException Mismatch(ReleaseManifest manifest, string detail) =>
-        new(ErrorCode.HashMismatch, UpdateStage.Verify, $"Installed version {manifest.Version} does not verify: {detail}.");
+    /// <summary>Verifies the one file of a single-file release at <paramref name="path"/>; returns its size, or throws <see cref="VerificationException"/>.</summary>
+    public async Task<long> VerifyFileAsync(ReleaseManifest manifest, string path, CancellationToken cancellationToken)
+    {
+        var expected = manifest.Files[0];
+        var name = Path.GetFileName(path);
+        if (_fileSystem.FileInfo.New(path).LinkTarget is not null)
+        {
+            throw Error.InstalledMismatch(manifest.Version.ToString(), $"'{Printable.Of(name)}' is a symlink, not the installed file");
+        }
+
+        if (!_fileSystem.File.Exists(path))
+        {
+            throw Error.InstalledMismatch(manifest.Version.ToString(), $"'{Printable.Of(name)}' is missing");
+        }
+
+        if (!await MatchesAsync(path, expected, cancellationToken).ConfigureAwait(false)
+            || (_disk.IsExecutable(path) != expected.Executable && !_disk.IgnoresExecutableBit))
+        {
+            throw Error.InstalledMismatch(manifest.Version.ToString(), $"'{Printable.Of(name)}' does not match its signed SHA-256, size and executable bit");
+        }
+
+        return expected.Size;
+    }
+
+    private async Task<bool> MatchesAsync(string path, ManifestFile file, CancellationToken cancellationToken)
+    {
+        using var stream = _fileSystem.FileStream.New(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var (copied, overflow) = await StreamCopier.CopyAsync(stream, Stream.Null, file.Size, hash, Timeout.InfiniteTimeSpan, _timeProvider, cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[SHA256.HashSizeInBytes];
+        return !overflow && copied == file.Size && hash.TryGetHashAndReset(buffer, out _) && CryptographicOperations.FixedTimeEquals(buffer, file.Sha256);
+    }
 }

@@ -1,7 +1,8 @@
 using System.IO.Abstractions;
-using SecureUpdate.Fallback;
-using SecureUpdate.IO;
-using SecureUpdate.Manifests;
+using System.Security.Cryptography;
+using SecureUpdate.Documents;
+using SecureUpdate.Errors;
+using SecureUpdate.Platform;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate.Install;
@@ -9,26 +10,45 @@ namespace SecureUpdate.Install;
 /// <summary>Installed manifests are kept exactly as received and verified again, with the same order, whenever they are used.</summary>
 internal static class InstalledManifest
 {
-    /// <summary>Verifies (or, with a waiver, accepts as listed) and parses the installed manifest of <paramref name="version"/>.</summary>
+    /// <summary>Verifies (or, with the hash-allowlist waiver, accepts as listed) and parses the installed manifest of <paramref name="version"/>.</summary>
     /// <exception cref="VerificationException">It is missing its signatures, altered, or not valid.</exception>
-    public static ReleaseManifest Load(IFileSystem fileSystem, TargetPaths paths, string version, TrustRoot trust, ManifestLimits limits, SignatureWaiver? waiver = null)
+    public static ReleaseManifest Load(IFileSystem fileSystem, TargetLayout layout, string version, TrustContext trust, ManifestLimits limits)
     {
-        var bytes = ReadInstalled(fileSystem, paths.ManifestFile(version), limits.MaxManifestBytes, version);
-        SignatureWaiver.VerifyManifest(
-            waiver,
-            trust,
-            bytes,
-            () => ReadInstalled(fileSystem, paths.ManifestSignatureFile(version), DocumentVerifier.MaxSignatureFileBytes, version),
-            UpdateStage.Verify,
-            $"installed manifest of {version}",
-            version);
+        var bytes = ReadInstalled(fileSystem, layout.ManifestFile(version), limits.MaxManifestBytes, version);
+        var what = $"installed manifest of {version}";
+        try
+        {
+            var signatures = ReadInstalled(fileSystem, layout.ManifestSignatureFile(version), DocumentVerifier.MaxSignatureFileBytes, version);
+            trust.Verify(DocumentType.Manifest, bytes, signatures, UpdateStage.Verify, what);
+        }
+        catch (VerificationException ex) when (trust.CanWaive(ex))
+        {
+            trust.Waive(SHA256.HashData(bytes), ex, version, what);
+        }
+
         var manifest = DocumentParser.ParseManifest(bytes, limits);
         if (!string.Equals(manifest.Version.ToString(), version, StringComparison.Ordinal))
         {
-            throw new VerificationException(ErrorCode.ManifestMismatch, UpdateStage.Verify, $"The installed manifest kept for {version} is for version {manifest.Version}.");
+            throw Error.ManifestMismatch(UpdateStage.Verify, version, $"The installed manifest kept for {version} is for version {manifest.Version}.");
         }
 
         return manifest;
+    }
+
+    /// <summary>
+    /// Like <see cref="Load"/>, but strictly signed (no waiver, so nothing is recorded) and null
+    /// instead of an exception: for optional uses such as reusing unchanged files.
+    /// </summary>
+    public static ReleaseManifest? TryLoad(IFileSystem fileSystem, TargetLayout layout, string version, TrustRoot trust, ManifestLimits limits)
+    {
+        try
+        {
+            return Load(fileSystem, layout, version, new TrustContext(trust, null), limits);
+        }
+        catch (SecureUpdateException)
+        {
+            return null;
+        }
     }
 
     private static byte[] ReadInstalled(IFileSystem fileSystem, string path, int cap, string version)
@@ -39,20 +59,7 @@ internal static class InstalledManifest
         }
         catch (ConfigurationException ex)
         {
-            throw new VerificationException(ErrorCode.Signature, UpdateStage.Verify, $"The signed manifest of installed version {version} is missing or unreadable.", ex);
-        }
-    }
-
-    /// <summary>Like <see cref="Load"/>, but null instead of an exception: for optional uses such as reusing unchanged files.</summary>
-    public static ReleaseManifest? TryLoad(IFileSystem fileSystem, TargetPaths paths, string version, TrustRoot trust, ManifestLimits limits)
-    {
-        try
-        {
-            return Load(fileSystem, paths, version, trust, limits);
-        }
-        catch (SecureUpdateException)
-        {
-            return null;
+            throw Error.InstalledManifestMissing(version, ex);
         }
     }
 }

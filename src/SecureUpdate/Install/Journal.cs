@@ -1,34 +1,44 @@
 using System.IO.Abstractions;
+using SecureUpdate.Errors;
 using SecureUpdate.Formats;
-using SecureUpdate.IO;
+using SecureUpdate.Platform;
 
 namespace SecureUpdate.Install;
 
 /// <summary>
-/// The target's journal: one record of the operation in progress, written durably before the
+/// A target's journal: one record of the operation in progress, written durably before the
 /// operation changes anything visible and removed durably when it is done, so that whatever
 /// instant a process dies at, the next command knows what to finish or undo.
 /// </summary>
-internal static class Journal
+internal sealed class Journal
 {
     private const int MaxBytes = 64 * 1024;
 
-    /// <summary>Durably records <paramref name="entry"/> as the operation in progress.</summary>
-    public static void Begin(TargetPaths paths, JournalDocument entry)
+    private readonly IFileSystem _fileSystem;
+    private readonly DiskOperations _disk;
+
+    public Journal(IFileSystem fileSystem, DiskOperations disk)
     {
-        DiskOperations.WriteFileAtomic(paths.Journal, StrictJson.Write(entry, SecureUpdateJsonContext.Default.JournalDocument), DiskOperations.OwnerOnlyFile);
+        _fileSystem = fileSystem;
+        _disk = disk;
+    }
+
+    /// <summary>Durably records <paramref name="entry"/> as the operation in progress.</summary>
+    public void Begin(TargetLayout layout, JournalDocument entry)
+    {
+        _disk.WriteFileAtomic(layout.Journal, StrictJson.Write(entry, SecureUpdateJsonContext.Default.JournalDocument), DiskOperations.OwnerOnlyFile);
         FaultInjection.Point("journal-written");
     }
 
     /// <summary>Reads the operation in progress, or null.</summary>
-    public static JournalDocument? Read(IFileSystem fileSystem, TargetPaths paths)
+    public JournalDocument? Read(TargetLayout layout)
     {
-        if (!fileSystem.File.Exists(paths.Journal))
+        if (!_fileSystem.File.Exists(layout.Journal))
         {
             return null;
         }
 
-        var bytes = LocalFiles.ReadCapped(fileSystem, paths.Journal, MaxBytes, "journal");
+        var bytes = LocalFiles.ReadCapped(_fileSystem, layout.Journal, MaxBytes, "journal");
         try
         {
             var entry = StrictJson.Parse(bytes, SecureUpdateJsonContext.Default.JournalDocument);
@@ -36,15 +46,15 @@ internal static class Journal
         }
         catch (FormatException ex)
         {
-            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"The target's journal '{paths.Journal}' is damaged: {ex.Message}.", ex);
+            throw Error.StateDamaged("journal", layout.Journal, ex.Message, ex);
         }
     }
 
     /// <summary>Durably marks the operation as finished.</summary>
-    public static void Complete(TargetPaths paths)
+    public void Complete(TargetLayout layout)
     {
         FaultInjection.Point("before-journal-cleared");
-        File.Delete(paths.Journal);
-        DiskOperations.FsyncDirectory(paths.State);
+        _fileSystem.File.Delete(layout.Journal);
+        _disk.FsyncDirectory(layout.State);
     }
 }

@@ -1,7 +1,8 @@
 using System.IO.Abstractions;
+using SecureUpdate.Documents;
+using SecureUpdate.Errors;
 using SecureUpdate.Formats;
-using SecureUpdate.IO;
-using SecureUpdate.Manifests;
+using SecureUpdate.Platform;
 
 namespace SecureUpdate.Install;
 
@@ -20,7 +21,7 @@ internal sealed record TargetState(string App, string Channel, SemanticVersion? 
     public PendingConfirmation? Pending { get; init; }
 
     /// <summary>Reads the state, or null when the target has none yet.</summary>
-    public static TargetState? Read(IFileSystem fileSystem, TargetPaths paths)
+    public static TargetState? Read(IFileSystem fileSystem, TargetLayout paths)
     {
         if (!fileSystem.File.Exists(paths.StateFile))
         {
@@ -49,7 +50,7 @@ internal sealed record TargetState(string App, string Channel, SemanticVersion? 
         }
         catch (FormatException ex)
         {
-            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"The target's state file '{paths.StateFile}' is damaged: {ex.Message}.", ex);
+            throw Error.StateDamaged("state file", paths.StateFile, ex.Message, ex);
         }
     }
 
@@ -62,7 +63,7 @@ internal sealed record TargetState(string App, string Channel, SemanticVersion? 
         Rejected.Contains(version, StringComparer.Ordinal) ? this : this with { Rejected = [.. Rejected, version] };
 
     /// <summary>Writes the state durably.</summary>
-    public void Write(TargetPaths paths)
+    public void Write(DiskOperations disk, TargetLayout paths)
     {
         var doc = new StateDocument
         {
@@ -76,6 +77,6 @@ internal sealed record TargetState(string App, string Channel, SemanticVersion? 
                 ? new PendingConfirmationDocument { Version = p.Version, Previous = p.Previous, Deadline = p.Deadline, StartsLeft = p.StartsLeft }
                 : null,
         };
-        DiskOperations.WriteFileAtomic(paths.StateFile, StrictJson.Write(doc, SecureUpdateJsonContext.Default.StateDocument), DiskOperations.OwnerOnlyFile);
+        disk.WriteFileAtomic(paths.StateFile, StrictJson.Write(doc, SecureUpdateJsonContext.Default.StateDocument), DiskOperations.OwnerOnlyFile);
     }
 }

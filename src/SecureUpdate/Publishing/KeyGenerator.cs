@@ -1,51 +1,69 @@
-using SecureUpdate.IO;
+using System.IO.Abstractions;
+using System.Security.Cryptography;
+using SecureUpdate.Documents;
+using SecureUpdate.Errors;
+using SecureUpdate.Platform;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate.Publishing;
 
 /// <summary>Creates Ed25519 key pairs for signing releases.</summary>
-public static class KeyGenerator
+public sealed class KeyGenerator
 {
+    private readonly IFileSystem _fileSystem;
+    private readonly DiskOperations _disk;
+
+    /// <summary>Creates a key generator.</summary>
+    public KeyGenerator(IFileSystem fileSystem)
+        : this(fileSystem, new DiskOperations())
+    {
+    }
+
+    internal KeyGenerator(IFileSystem fileSystem, DiskOperations disk)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        _fileSystem = fileSystem;
+        _disk = disk;
+    }
+
     /// <summary>Writes <c>NAME.key</c> (owner-only, never overwritten) and <c>NAME.pub</c> into <paramref name="folder"/>; returns the key id.</summary>
     /// <exception cref="ConfigurationException">The name is not valid or a key of that name exists.</exception>
-    public static string Generate(string folder, string name)
+    public string Generate(string folder, string name)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(name);
-        if (!Manifests.Identifiers.IsValid(name))
+        if (!Identifiers.IsValid(name))
         {
-            throw new ConfigurationException(ErrorCode.Usage, UpdateStage.Config, $"The key name '{Manifests.DocumentParser.Printable(name)}' is not valid: use 1-64 of a-z, 0-9, '.', '_', '-'.");
+            throw Error.Usage($"The key name '{Printable.Of(name)}' is not valid: use 1-64 of a-z, 0-9, '.', '_', '-'.", "Name");
         }
 
-        var privatePath = Path.Combine(folder, name + ".key");
-        var publicPath = Path.Combine(folder, name + ".pub");
-        if (File.Exists(privatePath) || File.Exists(publicPath))
+        var privatePath = _fileSystem.Path.Combine(folder, name + ".key");
+        var publicPath = _fileSystem.Path.Combine(folder, name + ".pub");
+        if (_fileSystem.File.Exists(privatePath) || _fileSystem.File.Exists(publicPath))
         {
-            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"A key named '{name}' already exists in '{folder}'; keys are never overwritten.");
+            throw Error.KeyExists(name, folder);
         }
 
-        Directory.CreateDirectory(folder);
+        _fileSystem.Directory.CreateDirectory(folder);
         using var key = SigningKey.Generate();
         var privateBytes = key.ExportPrivateKeyFile();
         try
         {
             // CreateNew with an owner-only mode from the start: the secret is never readable by others, not even briefly.
-            using (var stream = DiskOperations.CreateNew(privatePath, DiskOperations.OwnerOnlyFile))
-            {
-                stream.Write(privateBytes);
-                stream.Flush(flushToDisk: true);
-            }
+            using var stream = _disk.CreateNew(privatePath, DiskOperations.OwnerOnlyFile);
+            stream.Write(privateBytes);
+            stream.Flush(flushToDisk: true);
         }
         catch (IOException ex)
         {
-            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"Cannot write '{privatePath}': {ex.Message}", ex);
+            throw Error.FileUnwritable(privatePath, ex);
         }
         finally
         {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(privateBytes);
+            CryptographicOperations.ZeroMemory(privateBytes);
         }
 
-        DiskOperations.WriteFileAtomic(publicPath, key.ExportPublicKeyFile(), DiskOperations.Regular);
+        _disk.WriteFileAtomic(publicPath, key.ExportPublicKeyFile(), DiskOperations.Regular);
         return key.KeyId;
     }
 }

@@ -1,9 +1,10 @@
 using System.IO.Abstractions;
 using System.Security.Cryptography;
+using SecureUpdate.Documents;
+using SecureUpdate.Errors;
 using SecureUpdate.Feed;
 using SecureUpdate.Formats;
-using SecureUpdate.IO;
-using SecureUpdate.Manifests;
+using SecureUpdate.Platform;
 using SecureUpdate.Trust;
 
 namespace SecureUpdate.Publishing;
@@ -16,14 +17,21 @@ public sealed class ReleasePublisher
 {
     private readonly IFileSystem _fileSystem;
     private readonly TimeProvider _timeProvider;
+    private readonly DiskOperations _disk;
 
     /// <summary>Creates a publisher.</summary>
     public ReleasePublisher(IFileSystem fileSystem, TimeProvider timeProvider)
+        : this(fileSystem, timeProvider, new DiskOperations())
+    {
+    }
+
+    internal ReleasePublisher(IFileSystem fileSystem, TimeProvider timeProvider, DiskOperations disk)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _fileSystem = fileSystem;
         _timeProvider = timeProvider;
+        _disk = disk;
     }
 
     /// <summary>Adds a release to the feed and points its channel at it.</summary>
@@ -39,12 +47,12 @@ public sealed class ReleasePublisher
 
         if (!SemanticVersion.TryParse(request.Version, out var version))
         {
-            throw Usage($"'{DocumentParser.Printable(request.Version)}' is not a SemVer 2.0 version (for example 1.2.0).");
+            throw Usage($"'{Printable.Of(request.Version)}' is not a SemVer 2.0 version (for example 1.2.0).");
         }
 
         if (request.KeyFiles.Count == 0)
         {
-            throw Usage("At least one --key is required.");
+            throw Usage("At least one signing key is required.", nameof(ReleaseRequest.KeyFiles));
         }
 
         if (request.ExpiresIn <= TimeSpan.Zero)
@@ -54,13 +62,13 @@ public sealed class ReleasePublisher
 
         if (request.RolloutPercent is < 0 or > 100)
         {
-            throw Usage("The rollout must be a percentage from 0 to 100.");
+            throw Usage("The rollout must be a percentage from 0 to 100.", nameof(ReleaseRequest.RolloutPercent));
         }
 
         var input = _fileSystem.Path.GetFullPath(request.Input);
         if (!_fileSystem.Directory.Exists(input))
         {
-            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Release, $"The input folder '{request.Input}' does not exist.");
+            throw Error.ReleaseRefused($"The input folder '{Printable.Of(request.Input)}' does not exist.", request.Input);
         }
 
         var keys = request.KeyFiles.Select(k => SigningKey.Load(_fileSystem, k)).ToList();
@@ -134,7 +142,7 @@ public sealed class ReleasePublisher
 
         if (request.KeyFiles.Count == 0 || request.ExpiresIn <= TimeSpan.Zero)
         {
-            throw Usage("At least one --key and a positive expiry are required.");
+            throw Usage("At least one signing key and a positive expiry are required.", nameof(RolloutRequest.KeyFiles));
         }
 
         var feed = _fileSystem.Path.GetFullPath(request.Feed);
@@ -147,7 +155,7 @@ public sealed class ReleasePublisher
         }
         catch (SecureUpdateException ex)
         {
-            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Release, $"The channel '{request.Channel}' of '{request.App}' has no valid release to roll out: {ex.Message}", ex);
+            throw Error.ReleaseRefused($"The channel '{request.Channel}' of '{request.App}' has no valid release to roll out: {ex.Message}", pointerPath, ex);
         }
 
         var keys = request.KeyFiles.Select(k => SigningKey.Load(_fileSystem, k)).ToList();
@@ -194,7 +202,7 @@ public sealed class ReleasePublisher
         WriteSigned(feed, FeedPaths.Channel(app, channel), pointerBytes, DocumentType.Channel, keys);
     }
 
-    private static ConfigurationException Usage(string message) => new(ErrorCode.Usage, UpdateStage.Release, message);
+    private static ConfigurationException Usage(string message, string? setting = null) => Error.Usage(message, setting, UpdateStage.Release);
 
     private void CheckNewer(string feed, string app, string channel, SemanticVersion version)
     {
@@ -209,7 +217,7 @@ public sealed class ReleasePublisher
             var name = _fileSystem.Path.GetFileNameWithoutExtension(file);
             if (SemanticVersion.TryParse(name, out var existing) && existing >= version)
             {
-                throw new ConfigurationException(ErrorCode.Config, UpdateStage.Release, $"The channel '{channel}' already has release {existing}; a new release must be newer than {existing}.");
+                throw Error.ReleaseRefused($"The channel '{channel}' already has release {existing}; a new release must be newer than {existing}.");
             }
         }
     }
@@ -223,7 +231,7 @@ public sealed class ReleasePublisher
             var relative = _fileSystem.Path.GetRelativePath(input, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
             if (entry.LinkTarget is not null)
             {
-                throw new ConfigurationException(ErrorCode.Config, UpdateStage.Release, $"The input holds a symlink, '{relative}'; releases hold regular files only.");
+                throw Error.ReleaseRefused($"The input holds a symlink, '{Printable.Of(relative)}'; releases hold regular files only.", entry.FullName);
             }
 
             if (entry is IDirectoryInfo)
@@ -233,7 +241,7 @@ public sealed class ReleasePublisher
 
             if (!ManifestPathRules.IsSafe(relative, out var reason))
             {
-                throw new ConfigurationException(ErrorCode.Config, UpdateStage.Release, $"The input file '{DocumentParser.Printable(relative)}' cannot be released: {reason}.");
+                throw Error.ReleaseRefused($"The input file '{Printable.Of(relative)}' cannot be released: {reason}.", entry.FullName);
             }
 
             result.Add((relative, entry.FullName));
@@ -243,7 +251,7 @@ public sealed class ReleasePublisher
         var collision = ManifestPathRules.FindCollision(result.Select(r => r.Item1).ToList());
         if (collision is not null)
         {
-            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Release, $"The input file '{collision}' collides with another when case is ignored.");
+            throw Error.ReleaseRefused($"The input file '{Printable.Of(collision)}' collides with another when case is ignored.");
         }
 
         return result;
@@ -266,7 +274,7 @@ public sealed class ReleasePublisher
                 destination.Flush();
             }
 
-            var executable = !OperatingSystem.IsWindows() && (_fileSystem.File.GetUnixFileMode(fullPath) & UnixFileMode.UserExecute) != 0;
+            var executable = !_disk.IgnoresExecutableBit && _disk.IsExecutable(fullPath);
             var hex = Convert.ToHexStringLower(digest);
             var blob = _fileSystem.Path.Combine(blobs, hex);
             var added = !_fileSystem.File.Exists(blob);
@@ -299,8 +307,8 @@ public sealed class ReleasePublisher
         _fileSystem.Directory.CreateDirectory(_fileSystem.Path.GetDirectoryName(path)!);
 
         // The signatures land first, so a reader never sees a new document with no signature for it yet.
-        DiskOperations.WriteFileAtomic(path + FeedPaths.SignatureSuffix, StrictJson.Write(envelope, SecureUpdateJsonContext.Default.SignatureEnvelope), DiskOperations.Regular);
-        DiskOperations.WriteFileAtomic(path, document, DiskOperations.Regular);
+        _disk.WriteFileAtomic(path + FeedPaths.SignatureSuffix, StrictJson.Write(envelope, SecureUpdateJsonContext.Default.SignatureEnvelope), DiskOperations.Regular);
+        _disk.WriteFileAtomic(path, document, DiskOperations.Regular);
         return digest;
     }
 }

@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
+using SecureUpdate.Errors;
 using SecureUpdate.Formats;
 
 namespace SecureUpdate.Trust;
 
 /// <summary>
-/// Steps 2–4 of the verification order (DESIGN.md): SHA-256 of the exact bytes, then Ed25519
+/// Steps 2–4 of the verification order (docs/architecture.md): SHA-256 of the exact bytes, then Ed25519
 /// signatures over that digest counted once per distinct trusted key up to the threshold. The
 /// document itself is not parsed here; callers parse only after this returns.
 /// </summary>
@@ -30,19 +31,19 @@ internal static class DocumentVerifier
         }
         catch (FormatException ex)
         {
-            throw new VerificationException(ErrorCode.Signature, stage, $"The signature file of the {what} is not valid.", ex);
+            throw Error.SignatureFileInvalid(stage, what, ex);
         }
 
         // Strict parsing refuses null members but not null list items; an envelope with one is malformed.
         if (envelope.Schema != SignatureEnvelope.SchemaName || envelope.Signatures.Any(entry => entry is null))
         {
-            throw new VerificationException(ErrorCode.Signature, stage, $"The signature file of the {what} has an unknown schema or a null entry.");
+            throw Error.SignatureFileInvalid(stage, what);
         }
 
         var digestHex = Convert.ToHexStringLower(digest);
         if (!string.Equals(envelope.Sha256, digestHex, StringComparison.Ordinal))
         {
-            throw new VerificationException(ErrorCode.Signature, stage, $"The signatures of the {what} are for other bytes: the {what} was altered.");
+            throw Error.SignaturesForOtherBytes(stage, what);
         }
 
         var message = SignatureDomain.Message(type, digest);
@@ -74,10 +75,7 @@ internal static class DocumentVerifier
 
         if (counted.Count < trust.Threshold)
         {
-            throw new VerificationException(
-                ErrorCode.Signature,
-                stage,
-                $"The {what} is not signed by enough trusted keys: {counted.Count} of the {trust.Threshold} required.");
+            throw Error.ThresholdNotMet(stage, what, counted.Count, trust.Threshold);
         }
 
         return digest;

@@ -1,8 +1,9 @@
 using System.IO.Abstractions;
 using System.Security.Cryptography;
 using NSec.Cryptography;
+using SecureUpdate.Errors;
 using SecureUpdate.Formats;
-using SecureUpdate.IO;
+using SecureUpdate.Platform;
 
 namespace SecureUpdate.Trust;
 
@@ -60,7 +61,7 @@ internal sealed class SigningKey : IDisposable
         }
         catch (FormatException ex)
         {
-            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"Private key file '{path}' is not valid: {ex.Message}.", ex);
+            throw Error.FileInvalid("private key file", path, ex.Message, ex);
         }
         finally
         {

@@ -1,7 +1,8 @@
 using System.IO.Abstractions;
 using System.Text.Json;
+using SecureUpdate.Errors;
 using SecureUpdate.Formats;
-using SecureUpdate.IO;
+using SecureUpdate.Platform;
 
 namespace SecureUpdate.Trust;
 
@@ -62,7 +63,7 @@ public sealed class TrustRoot
         }
         catch (FormatException ex)
         {
-            throw new ConfigurationException(ErrorCode.Config, UpdateStage.Config, $"Trust file '{path}' is not valid: {ex.Message}.", ex);
+            throw Error.FileInvalid("trust file", path, ex.Message, ex);
         }
     }
 

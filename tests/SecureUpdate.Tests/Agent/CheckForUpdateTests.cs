@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using SecureUpdate.Errors;
 using SecureUpdate.Tests.Infrastructure;
 using SecureUpdate.Trust;
 
@@ -72,7 +73,7 @@ public sealed class CheckForUpdateTests : IAsyncLifetime, IDisposable
         await InstallAsync("1.0.0");
         await PublishAsync("1.1.0");
         (await _workspace.ApplyAsync()).Outcome.Should().Be(ApplyOutcome.Updated);
-        (await _workspace.Client.RollbackAsync(_workspace.Target, _workspace.Trust)).Version.Should().Be("1.0.0");
+        (await _workspace.Client.RollbackAsync(_workspace.Folder, _workspace.Trust)).Version.Should().Be("1.0.0");
 
         var check = await CheckAsync(http);
 
@@ -262,7 +263,7 @@ public sealed class CheckForUpdateTests : IAsyncLifetime, IDisposable
         {
             Feed = http ? Server.Url : _workspace.Feed,
             Trust = trust ?? _workspace.Trust,
-            Target = _workspace.Target,
+            Target = _workspace.Folder,
             App = app,
             HostId = hostId,
             ETag = etag,

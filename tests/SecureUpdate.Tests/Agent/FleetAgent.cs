@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SecureUpdate.Agent;
+using SecureUpdate.Configuration;
 using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Agent;

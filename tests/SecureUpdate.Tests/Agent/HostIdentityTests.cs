@@ -8,10 +8,10 @@ public sealed class HostIdentityTests
     [Fact]
     public void Default_IsStableNonEmptyAndTheMachineIdWhenPresent()
     {
-        var id = HostIdentity.Default();
+        var id = HostIdentity.Default(new System.IO.Abstractions.FileSystem());
 
         id.Should().NotBeNullOrWhiteSpace();
-        HostIdentity.Default().Should().Be(id, "a host must stay in the same rollout bucket");
+        HostIdentity.Default(new System.IO.Abstractions.FileSystem()).Should().Be(id, "a host must stay in the same rollout bucket");
         var machineId = File.Exists("/etc/machine-id") ? File.ReadAllText("/etc/machine-id").Trim() : "";
         id.Should().Be(machineId.Length is > 0 and <= 128 ? machineId : Environment.MachineName);
     }

@@ -134,7 +134,7 @@ public sealed class ProgressTests : IDisposable
     {
         Feed = _workspace.Feed,
         Trust = _workspace.Trust,
-        Target = _workspace.Target,
+        Target = _workspace.Folder,
         App = ReleaseWorkspace.App,
         Progress = progress,
     };

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using SecureUpdate.Errors;
 using SecureUpdate.Feed;
 using SecureUpdate.Tests.Infrastructure;
 
@@ -61,7 +62,7 @@ public sealed class RolloutApplyTests : IAsyncLifetime, IDisposable
         result.Outcome.Should().Be(ApplyOutcome.Updated);
         result.Version.Should().Be(V2);
         TargetAssert.CurrentVersion(_workspace.Target).Should().Be(V2);
-        (await _workspace.Client.VerifyAsync(_workspace.Target, _workspace.Trust)).Version.Should().Be(V2);
+        (await _workspace.Client.VerifyAsync(_workspace.Folder, _workspace.Trust)).Version.Should().Be(V2);
     }
 
     [Fact]
@@ -147,7 +148,7 @@ public sealed class RolloutApplyTests : IAsyncLifetime, IDisposable
         var before = TargetSnapshot.Capture(_workspace.Target);
 
         var apply = () => ApplyAsync(RolloutHosts.Inside(ReleaseWorkspace.App, V2, 50));
-        var check = () => _workspace.Client.CheckForUpdateAsync(new UpdateCheckRequest { Feed = Server.Url, Trust = _workspace.Trust, Target = _workspace.Target, HostId = "host-a" });
+        var check = () => _workspace.Client.CheckForUpdateAsync(new UpdateCheckRequest { Feed = Server.Url, Trust = _workspace.Trust, Target = _workspace.Folder, HostId = "host-a" });
 
         var refused = (await apply.Should().ThrowAsync<VerificationException>()).Which;
         refused.Code.Should().Be(ErrorCode.Malformed, "the signature is good (real key); the content is what is wrong");
@@ -200,7 +201,7 @@ public sealed class RolloutApplyTests : IAsyncLifetime, IDisposable
         var taking = new HashSet<string>(StringComparer.Ordinal);
         foreach (var host in hosts)
         {
-            var check = await _workspace.Client.CheckForUpdateAsync(new UpdateCheckRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Target, HostId = host });
+            var check = await _workspace.Client.CheckForUpdateAsync(new UpdateCheckRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Folder, HostId = host });
             check.Outcome.Should().BeOneOf(UpdateCheckOutcome.Available, UpdateCheckOutcome.NotInRollout);
             if (check.Outcome == UpdateCheckOutcome.Available)
             {
@@ -224,7 +225,7 @@ public sealed class RolloutApplyTests : IAsyncLifetime, IDisposable
         {
             Feed = Server.Url,
             Trust = _workspace.Trust,
-            Target = _workspace.Target,
+            Target = _workspace.Folder,
             App = ReleaseWorkspace.App,
             HostId = hostId,
             StageOnly = stageOnly,

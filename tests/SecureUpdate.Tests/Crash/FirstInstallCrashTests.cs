@@ -1,4 +1,5 @@
 using SecureUpdate.Install;
+using SecureUpdate.Platform;
 using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Crash;

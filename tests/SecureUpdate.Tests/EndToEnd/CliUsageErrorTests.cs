@@ -87,7 +87,7 @@ public sealed class CliUsageErrorTests
     }
 
     [Fact]
-    public async Task Apply_FirstInstallWithoutApp_ExitsUsageError()
+    public async Task Apply_FirstInstallWithoutApp_ExitsUsageErrorWithTheFlagToPass()
     {
         var template = await ReleaseTemplate.GetAsync();
         using var temp = new TempFolder();
@@ -97,6 +97,7 @@ public sealed class CliUsageErrorTests
 
         result.ShouldExitWith(2).ShouldHaveNoStackTrace();
         result.StderrLines.Should().ContainSingle("a usage error is one clear line\n{0}", result.Describe());
+        result.Stderr.Should().Contain("Pass --app ID.", "the command adds the flag for the setting the library names");
         TargetAssert.ShouldHaveNoInstall(target);
     }
 

@@ -15,7 +15,9 @@ public sealed class EventLogTests : IDisposable
     {
         await InstallUpdateAndRollBackAsync();
 
-        var events = _workspace.Client.ReadEvents(_workspace.Target, singleFile: false, out var broken);
+        var log = _workspace.Client.ReadEvents(_workspace.Folder);
+        var broken = log.Broken;
+        var events = log.Events;
 
         broken.Should().BeNull();
         events.Select(e => (e.Name, e.Version)).Should().Equal(("installed", "1.0.0"), ("installed", "1.1.0"), ("rolled-back", "1.0.0"));
@@ -30,7 +32,7 @@ public sealed class EventLogTests : IDisposable
         lines[1] = lines[1].Replace("1.1.0", "1.1.1", StringComparison.Ordinal);
         File.WriteAllLines(LogPath, lines);
 
-        _workspace.Client.ReadEvents(_workspace.Target, singleFile: false, out var broken);
+        var broken = _workspace.Client.ReadEvents(_workspace.Folder).Broken;
 
         broken.Should().Contain("line 3");
     }
@@ -42,7 +44,7 @@ public sealed class EventLogTests : IDisposable
         var lines = File.ReadAllLines(LogPath);
         File.WriteAllLines(LogPath, [lines[1], lines[0], lines[2]]);
 
-        _workspace.Client.ReadEvents(_workspace.Target, singleFile: false, out var broken);
+        var broken = _workspace.Client.ReadEvents(_workspace.Folder).Broken;
 
         broken.Should().Contain("line 1");
     }
@@ -53,7 +55,7 @@ public sealed class EventLogTests : IDisposable
         await InstallUpdateAndRollBackAsync();
         File.WriteAllLines(LogPath, File.ReadAllLines(LogPath).Skip(1));
 
-        _workspace.Client.ReadEvents(_workspace.Target, singleFile: false, out var broken);
+        var broken = _workspace.Client.ReadEvents(_workspace.Folder).Broken;
 
         broken.Should().NotBeNull();
     }
@@ -65,7 +67,7 @@ public sealed class EventLogTests : IDisposable
         var lines = File.ReadAllLines(LogPath);
         File.WriteAllLines(LogPath, lines.Take(2));
 
-        _workspace.Client.ReadEvents(_workspace.Target, singleFile: false, out var broken);
+        var broken = _workspace.Client.ReadEvents(_workspace.Folder).Broken;
 
         broken.Should().Contain("newest lines were cut");
     }
@@ -76,7 +78,7 @@ public sealed class EventLogTests : IDisposable
         await InstallUpdateAndRollBackAsync();
         File.Delete(Path.Combine(_workspace.Target, ".secure-update", "events.head"));
 
-        _workspace.Client.ReadEvents(_workspace.Target, singleFile: false, out var broken);
+        var broken = _workspace.Client.ReadEvents(_workspace.Folder).Broken;
 
         broken.Should().Contain("events.head");
     }
@@ -87,7 +89,7 @@ public sealed class EventLogTests : IDisposable
         await InstallUpdateAndRollBackAsync();
         File.WriteAllText(LogPath, "");
 
-        _workspace.Client.ReadEvents(_workspace.Target, singleFile: false, out var broken);
+        var broken = _workspace.Client.ReadEvents(_workspace.Folder).Broken;
 
         broken.Should().NotBeNull();
     }
@@ -98,10 +100,10 @@ public sealed class EventLogTests : IDisposable
     {
         _workspace.WriteInput("app.txt", "one");
         await _workspace.PublishAsync("1.0.0");
-        await _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Target, App = ReleaseWorkspace.App });
+        await _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Folder, App = ReleaseWorkspace.App });
         _workspace.WriteInput("app.txt", "two");
         await _workspace.PublishAsync("1.1.0");
-        await _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Target });
-        await _workspace.Client.RollbackAsync(_workspace.Target);
+        await _workspace.Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = _workspace.Folder });
+        await _workspace.Client.RollbackAsync(_workspace.Folder);
     }
 }

@@ -1,6 +1,8 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
+using SecureUpdate.Errors;
 using SecureUpdate.Fallback;
+using SecureUpdate.Platform;
 using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Fallback;
@@ -35,7 +37,7 @@ public sealed class AllowlistTests : IDisposable
     {
         AllowlistFile.Write(AllowlistPath, AllowlistFile.OwnerOnly, AllowlistFile.Entry(s_listedHex, s_expires, "hotfix signed with the old key"));
 
-        var allowlist = Allowlist.Load(AllowlistPath);
+        var allowlist = Allowlist.Load(new DiskOperations(), AllowlistPath);
         var entry = allowlist.Find(s_listed, s_now, out var why);
 
         entry.Should().NotBeNull();
@@ -51,7 +53,7 @@ public sealed class AllowlistTests : IDisposable
     {
         AllowlistFile.Write(AllowlistPath, AllowlistFile.OwnerOnly, AllowlistFile.Entry(s_listedHex, s_expires));
 
-        var entry = Allowlist.Load(AllowlistPath).Find(s_listed, s_now, out _);
+        var entry = Allowlist.Load(new DiskOperations(), AllowlistPath).Find(s_listed, s_now, out _);
 
         entry.Should().NotBeNull();
         entry!.Note.Should().BeNull();
@@ -62,7 +64,7 @@ public sealed class AllowlistTests : IDisposable
     {
         AllowlistFile.Write(AllowlistPath, AllowlistFile.OwnerOnly);
 
-        Allowlist.Load(AllowlistPath).Find(s_listed, s_now, out var why).Should().BeNull();
+        Allowlist.Load(new DiskOperations(), AllowlistPath).Find(s_listed, s_now, out var why).Should().BeNull();
         why.Should().Contain(s_listedHex);
     }
 
@@ -72,7 +74,7 @@ public sealed class AllowlistTests : IDisposable
         AllowlistFile.Write(AllowlistPath, AllowlistFile.OwnerOnly, AllowlistFile.Entry(s_listedHex, s_expires));
         var other = SHA256.HashData("another manifest"u8);
 
-        var entry = Allowlist.Load(AllowlistPath).Find(other, s_now, out var why);
+        var entry = Allowlist.Load(new DiskOperations(), AllowlistPath).Find(other, s_now, out var why);
 
         entry.Should().BeNull();
         why.Should().Contain(Convert.ToHexStringLower(other)).And.Contain("not in the allowlist");
@@ -83,7 +85,7 @@ public sealed class AllowlistTests : IDisposable
     {
         AllowlistFile.Write(AllowlistPath, AllowlistFile.OwnerOnly, AllowlistFile.Entry(s_listedHex, s_now.AddDays(-1)));
 
-        var entry = Allowlist.Load(AllowlistPath).Find(s_listed, s_now, out var why);
+        var entry = Allowlist.Load(new DiskOperations(), AllowlistPath).Find(s_listed, s_now, out var why);
 
         entry.Should().BeNull();
         why.Should().Contain("expired").And.Contain(s_listedHex);
@@ -94,7 +96,7 @@ public sealed class AllowlistTests : IDisposable
     {
         AllowlistFile.Write(AllowlistPath, AllowlistFile.OwnerOnly, AllowlistFile.Entry(s_listedHex, s_now));
 
-        Allowlist.Load(AllowlistPath).Find(s_listed, s_now, out var why).Should().BeNull();
+        Allowlist.Load(new DiskOperations(), AllowlistPath).Find(s_listed, s_now, out var why).Should().BeNull();
         why.Should().Contain("expired");
     }
 
@@ -107,7 +109,7 @@ public sealed class AllowlistTests : IDisposable
             AllowlistFile.Entry(s_listedHex, s_now.AddDays(-1), "old"),
             AllowlistFile.Entry(s_listedHex, s_expires, "renewed"));
 
-        var entry = Allowlist.Load(AllowlistPath).Find(s_listed, s_now, out _);
+        var entry = Allowlist.Load(new DiskOperations(), AllowlistPath).Find(s_listed, s_now, out _);
 
         entry.Should().NotBeNull();
         entry!.Note.Should().Be("renewed");
@@ -118,7 +120,7 @@ public sealed class AllowlistTests : IDisposable
     {
         var manifest = "{\"schema\":\"x\"}\n"u8.ToArray();
         AllowlistFile.Write(AllowlistPath, AllowlistFile.OwnerOnly, AllowlistFile.Entry(Convert.ToHexStringLower(SHA256.HashData(manifest)), s_expires));
-        var allowlist = Allowlist.Load(AllowlistPath);
+        var allowlist = Allowlist.Load(new DiskOperations(), AllowlistPath);
 
         allowlist.FindManifest(manifest, s_now, out _).Should().NotBeNull();
         allowlist.FindManifest([.. manifest, (byte)' '], s_now, out _).Should().BeNull();
@@ -177,7 +179,7 @@ public sealed class AllowlistTests : IDisposable
     {
         AllowlistFile.Write(AllowlistPath, AllowlistFile.OwnerOnly, DistinctEntries(Allowlist.MaxEntries));
 
-        Allowlist.Load(AllowlistPath).Find(s_listed, s_now, out _).Should().BeNull();
+        Allowlist.Load(new DiskOperations(), AllowlistPath).Find(s_listed, s_now, out _).Should().BeNull();
     }
 
     [Fact]
@@ -251,7 +253,7 @@ public sealed class AllowlistTests : IDisposable
     {
         AllowlistFile.Write(AllowlistPath, (UnixFileMode)mode, AllowlistFile.Entry(s_listedHex, s_expires));
 
-        Allowlist.Load(AllowlistPath).Find(s_listed, s_now, out _).Should().NotBeNull();
+        Allowlist.Load(new DiskOperations(), AllowlistPath).Find(s_listed, s_now, out _).Should().NotBeNull();
     }
 
     [Fact]
@@ -266,7 +268,7 @@ public sealed class AllowlistTests : IDisposable
 
     private string LoadFailure()
     {
-        var load = () => Allowlist.Load(AllowlistPath);
+        var load = () => Allowlist.Load(new DiskOperations(), AllowlistPath);
         var failure = load.Should().Throw<ConfigurationException>().Which;
         failure.Code.Should().Be(ErrorCode.Config);
         failure.Message.Should().Contain(AllowlistPath);

@@ -1,5 +1,7 @@
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging;
+using SecureUpdate.Configuration;
+using SecureUpdate.Errors;
 using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Fallback;
@@ -100,7 +102,7 @@ public sealed class AuditLoggingTests : IDisposable
         await _world.PublishAsync("1.2.0", "three");
         File.WriteAllText(_world.FeedBlob("three"), "thr3e");
         await ((Func<Task>)(() => _world.ApplyAsync(hardReset))).Should().ThrowAsync<VerificationException>();
-        await ((Func<Task>)(() => hardReset.VerifyAsync(_world.Target, _world.Workspace.Trust))).Should().ThrowAsync<VerificationException>();
+        await ((Func<Task>)(() => hardReset.VerifyAsync(_world.Folder, _world.Workspace.Trust))).Should().ThrowAsync<VerificationException>();
 
         var events = _world.Events();
         var entries = AuditEntries.ToList();

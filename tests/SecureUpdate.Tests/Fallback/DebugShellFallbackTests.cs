@@ -1,4 +1,6 @@
 using System.Runtime.Versioning;
+using SecureUpdate.Configuration;
+using SecureUpdate.Errors;
 using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Fallback;
@@ -25,7 +27,7 @@ public sealed class DebugShellFallbackTests : IDisposable
         var client = DebugClient("1");
         var before = TargetSnapshot.Capture(_world.Target);
 
-        var verify = () => client.VerifyAsync(_world.Target, _world.Workspace.Trust);
+        var verify = () => client.VerifyAsync(_world.Folder, _world.Workspace.Trust);
 
         var failure = (await verify.Should().ThrowAsync<VerificationException>()).Which;
         failure.Code.Should().Be(ErrorCode.HashMismatch);
@@ -46,8 +48,9 @@ public sealed class DebugShellFallbackTests : IDisposable
         await InstallTwoAndTamperCurrentAsync();
         EnableSwitchFile(OwnerOnly);
 
-        DebugClient("1").IsDebugShellPermitted(_world.Target, singleFile: false, out var reason).Should().BeTrue();
-        reason.Should().BeNull();
+        var availability = DebugClient("1").CheckDebugShell(_world.Folder);
+        availability.IsPermitted.Should().BeTrue();
+        availability.Reason.Should().BeNull();
     }
 
     [Fact]
@@ -56,7 +59,7 @@ public sealed class DebugShellFallbackTests : IDisposable
         await InstallTwoAndTamperCurrentAsync();
         EnableSwitchFile((UnixFileMode)0b110_100_100);
 
-        DebugClient("1").IsDebugShellPermitted(_world.Target, singleFile: false, out _).Should().BeTrue();
+        DebugClient("1").CheckDebugShell(_world.Folder).IsPermitted.Should().BeTrue();
     }
 
     [Fact]
@@ -65,7 +68,7 @@ public sealed class DebugShellFallbackTests : IDisposable
         await InstallTwoAndTamperCurrentAsync();
         EnableSwitchFile(OwnerOnly);
 
-        var result = await DebugClient("1").VerifyOnStartupAsync(_world.Target, _world.Workspace.Trust);
+        var result = await DebugClient("1").VerifyOnStartupAsync(_world.Folder, _world.Workspace.Trust);
 
         result.Outcome.Should().Be(StartupVerificationOutcome.DebugShell);
         result.Version.Should().Be("1.1.0");
@@ -79,7 +82,7 @@ public sealed class DebugShellFallbackTests : IDisposable
         await _world.ApplyAsync(_world.DefaultClient);
         EnableSwitchFile(OwnerOnly);
 
-        var result = await DebugClient("1").VerifyAsync(_world.Target, _world.Workspace.Trust);
+        var result = await DebugClient("1").VerifyAsync(_world.Folder, _world.Workspace.Trust);
 
         result.Version.Should().Be("1.0.0");
         _world.Events().Should().NotContain(e => e.Name == "verify-failed");
@@ -100,7 +103,7 @@ public sealed class DebugShellFallbackTests : IDisposable
         await InstallTwoAndTamperCurrentAsync();
         var client = Arrange(situation);
 
-        var verify = () => client.VerifyAsync(_world.Target, _world.Workspace.Trust);
+        var verify = () => client.VerifyAsync(_world.Folder, _world.Workspace.Trust);
 
         var failure = (await verify.Should().ThrowAsync<VerificationException>()).Which;
         failure.Code.Should().Be(ErrorCode.HashMismatch);
@@ -128,8 +131,9 @@ public sealed class DebugShellFallbackTests : IDisposable
         await InstallTwoAndTamperCurrentAsync();
         var client = Arrange(situation);
 
-        client.IsDebugShellPermitted(_world.Target, singleFile: false, out var reason).Should().BeFalse();
-        reason.Should().Contain(why);
+        var availability = client.CheckDebugShell(_world.Folder);
+        availability.IsPermitted.Should().BeFalse();
+        availability.Reason.Should().Contain(why);
     }
 
     [Theory]
@@ -141,7 +145,7 @@ public sealed class DebugShellFallbackTests : IDisposable
         await InstallTwoAndTamperCurrentAsync();
         var client = Arrange(situation);
 
-        var result = await client.VerifyOnStartupAsync(_world.Target, _world.Workspace.Trust);
+        var result = await client.VerifyOnStartupAsync(_world.Folder, _world.Workspace.Trust);
 
         result.Outcome.Should().Be(StartupVerificationOutcome.Reset);
         result.Version.Should().Be("1.0.0");
@@ -154,10 +158,11 @@ public sealed class DebugShellFallbackTests : IDisposable
         await InstallTwoAndTamperCurrentAsync();
         var client = Arrange("file-is-directory");
 
-        client.IsDebugShellPermitted(_world.Target, singleFile: false, out var reason).Should().BeFalse();
+        var availability = client.CheckDebugShell(_world.Folder);
+        availability.IsPermitted.Should().BeFalse();
 
         // The gate means to say "is not a regular file"; an "access denied" reason sends a root operator hunting for a permission problem.
-        reason.Should().Contain("is not a regular file");
+        availability.Reason.Should().Contain("is not a regular file");
     }
 
     [Fact]
@@ -172,7 +177,7 @@ public sealed class DebugShellFallbackTests : IDisposable
         // as when an operator sets debug-shell up while the older version is being re-verified.
         client.EnvironmentLookup = name => string.Equals(name, DebugSwitch.EnvironmentVariable, StringComparison.Ordinal) && ++lookups > 1 ? "1" : null;
 
-        var result = await client.VerifyOnStartupAsync(_world.Target, _world.Workspace.Trust);
+        var result = await client.VerifyOnStartupAsync(_world.Folder, _world.Workspace.Trust);
 
         _world.Current.Should().Be("versions/1.0.0", "the hard reset did switch");
         _world.Events()[^1].Name.Should().Be("reset");
@@ -229,9 +234,10 @@ public sealed class DebugShellFallbackTests : IDisposable
         File.Exists(_world.DebugAllowed).Should().BeFalse();
         var client = DebugClient("1");
 
-        client.IsDebugShellPermitted(_world.Target, singleFile: false, out var reason).Should().BeFalse();
-        reason.Should().Contain("does not exist");
-        var verify = () => client.VerifyAsync(_world.Target, _world.Workspace.Trust);
+        var availability = client.CheckDebugShell(_world.Folder);
+        availability.IsPermitted.Should().BeFalse();
+        availability.Reason.Should().Contain("does not exist");
+        var verify = () => client.VerifyAsync(_world.Folder, _world.Workspace.Trust);
 
         await verify.Should().ThrowAsync<VerificationException>();
         _world.Current.Should().Be("versions/1.0.0");
@@ -246,7 +252,7 @@ public sealed class DebugShellFallbackTests : IDisposable
         var client = _world.CreateClient(FallbackMode.HardReset);
         client.EnvironmentLookup = DebugVariable("1");
 
-        var verify = () => client.VerifyAsync(_world.Target, _world.Workspace.Trust);
+        var verify = () => client.VerifyAsync(_world.Folder, _world.Workspace.Trust);
 
         await verify.Should().ThrowAsync<VerificationException>();
         _world.Current.Should().Be("versions/1.0.0");
@@ -265,14 +271,15 @@ public sealed class DebugShellFallbackTests : IDisposable
         File.WriteAllText(folder.Combine(".secure-update", "debug-allowed"), "");
         File.SetUnixFileMode(folder.Combine(".secure-update", "debug-allowed"), OwnerOnly);
 
-        client.IsDebugShellPermitted(file, singleFile: true, out var reason).Should().BeFalse("a folder target's switch does not count for a single-file target");
-        reason.Should().Contain("does not exist");
+        var availability = client.CheckDebugShell(SecureUpdate.Target.File(file));
+        availability.IsPermitted.Should().BeFalse("a folder target's switch does not count for a single-file target");
+        availability.Reason.Should().Contain("does not exist");
 
         Directory.CreateDirectory(folder.Combine(".tool.secure-update"));
         File.WriteAllText(folder.Combine(".tool.secure-update", "debug-allowed"), "");
         File.SetUnixFileMode(folder.Combine(".tool.secure-update", "debug-allowed"), OwnerOnly);
 
-        client.IsDebugShellPermitted(file, singleFile: true, out _).Should().BeTrue();
+        client.CheckDebugShell(SecureUpdate.Target.File(file)).IsPermitted.Should().BeTrue();
     }
 
     private UpdateClient Arrange(string situation)

@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using SecureUpdate.Configuration;
 using SecureUpdate.Publishing;
 using SecureUpdate.Tests.Infrastructure;
 
@@ -40,6 +41,9 @@ internal sealed class FallbackWorld : IDisposable
     public string AllowlistPath { get; }
 
     public string Target => Workspace.Target;
+
+    /// <summary><see cref="Target"/> as the library names it.</summary>
+    public SecureUpdate.Target Folder => Workspace.Folder;
 
     public string StateFolder => Path.Combine(Target, ".secure-update");
 
@@ -83,7 +87,7 @@ internal sealed class FallbackWorld : IDisposable
 
     /// <summary>Applies the channel to the target with <paramref name="client"/> and the workspace's trust root.</summary>
     public Task<ApplyResult> ApplyAsync(UpdateClient client, string? feed = null) =>
-        client.ApplyAsync(new ApplyRequest { Feed = feed ?? Workspace.Feed, Trust = Workspace.Trust, Target = Target, App = ReleaseWorkspace.App });
+        client.ApplyAsync(new ApplyRequest { Feed = feed ?? Workspace.Feed, Trust = Workspace.Trust, Target = SecureUpdate.Target.Folder(Target), App = ReleaseWorkspace.App });
 
     /// <summary>Lists <paramref name="manifestSha256"/> in an owner-only allowlist at <see cref="AllowlistPath"/>, valid for <paramref name="validFor"/> (default 7 days).</summary>
     public void AllowManifest(string manifestSha256, TimeSpan? validFor = null, string? note = null) =>
@@ -92,7 +96,9 @@ internal sealed class FallbackWorld : IDisposable
     /// <summary>The target's audit events, asserting that the hash chain is intact.</summary>
     public IReadOnlyList<AuditEvent> Events()
     {
-        var events = DefaultClient.ReadEvents(Target, singleFile: false, out var broken);
+        var log = DefaultClient.ReadEvents(SecureUpdate.Target.Folder(Target));
+        var broken = log.Broken;
+        var events = log.Events;
         broken.Should().BeNull("the audit log's chain must stay intact");
         return events;
     }

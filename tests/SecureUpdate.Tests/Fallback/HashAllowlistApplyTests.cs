@@ -1,5 +1,7 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
+using SecureUpdate.Configuration;
+using SecureUpdate.Errors;
 using SecureUpdate.Publishing;
 using SecureUpdate.Tests.Infrastructure;
 
@@ -235,7 +237,7 @@ public sealed class HashAllowlistApplyTests : IDisposable
         File.SetUnixFileMode(_world.AllowlistPath, (UnixFileMode)0b110_110_000);
         await using var server = await FeedServer.StartAsync(_world.Workspace.Feed);
 
-        var apply = () => _world.CreateAllowlistClient().ApplyAsync(new ApplyRequest { Feed = server.Url, Trust = _world.Workspace.Trust, Target = _world.Target, App = "demo" });
+        var apply = () => _world.CreateAllowlistClient().ApplyAsync(new ApplyRequest { Feed = server.Url, Trust = _world.Workspace.Trust, Target = _world.Folder, App = "demo" });
 
         var failure = (await apply.Should().ThrowAsync<ConfigurationException>()).Which;
         failure.Code.Should().Be(ErrorCode.Config);

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using SecureUpdate.Errors;
 
 namespace SecureUpdate.Tests.Fallback;
 
@@ -16,7 +17,7 @@ public sealed class HashAllowlistVerifyTests : IDisposable
         await InstallSignedThenAllowlistedAsync();
         var eventsBefore = _world.Events().Count;
 
-        var result = await _world.CreateAllowlistClient().VerifyAsync(_world.Target, _world.Workspace.Trust);
+        var result = await _world.CreateAllowlistClient().VerifyAsync(_world.Folder, _world.Workspace.Trust);
 
         result.Version.Should().Be("1.1.0");
         result.FilesVerified.Should().Be(1);
@@ -35,7 +36,7 @@ public sealed class HashAllowlistVerifyTests : IDisposable
     {
         await InstallSignedThenAllowlistedAsync();
 
-        var result = await _world.CreateAllowlistClient().VerifyOnStartupAsync(_world.Target, _world.Workspace.Trust);
+        var result = await _world.CreateAllowlistClient().VerifyOnStartupAsync(_world.Folder, _world.Workspace.Trust);
 
         result.Outcome.Should().Be(StartupVerificationOutcome.Verified);
         result.Version.Should().Be("1.1.0");
@@ -46,7 +47,7 @@ public sealed class HashAllowlistVerifyTests : IDisposable
     {
         await InstallSignedThenAllowlistedAsync();
 
-        var verify = () => _world.DefaultClient.VerifyAsync(_world.Target, _world.Workspace.Trust);
+        var verify = () => _world.DefaultClient.VerifyAsync(_world.Folder, _world.Workspace.Trust);
 
         var failure = (await verify.Should().ThrowAsync<VerificationException>()).Which;
         failure.Code.Should().Be(ErrorCode.Signature);
@@ -64,7 +65,7 @@ public sealed class HashAllowlistVerifyTests : IDisposable
         await InstallSignedThenAllowlistedAsync();
         File.AppendAllText(_world.Workspace.Installed("1.1.0", FallbackWorld.AppFile), "implant");
 
-        var verify = () => _world.CreateAllowlistClient().VerifyAsync(_world.Target, _world.Workspace.Trust);
+        var verify = () => _world.CreateAllowlistClient().VerifyAsync(_world.Folder, _world.Workspace.Trust);
 
         (await verify.Should().ThrowAsync<VerificationException>()).Which.Code.Should().Be(ErrorCode.HashMismatch);
         _world.Current.Should().Be("versions/1.0.0");
@@ -80,7 +81,7 @@ public sealed class HashAllowlistVerifyTests : IDisposable
         var manifest = Path.Combine(_world.StateFolder, "manifests", "1.1.0.json");
         File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"expires\"", " \"expires\"", StringComparison.Ordinal));
 
-        var verify = () => _world.CreateAllowlistClient().VerifyAsync(_world.Target, _world.Workspace.Trust);
+        var verify = () => _world.CreateAllowlistClient().VerifyAsync(_world.Folder, _world.Workspace.Trust);
 
         var failure = (await verify.Should().ThrowAsync<VerificationException>()).Which;
         failure.Code.Should().Be(ErrorCode.Signature);
@@ -94,7 +95,7 @@ public sealed class HashAllowlistVerifyTests : IDisposable
         await InstallSignedThenAllowlistedAsync(validFor: TimeSpan.FromDays(1));
         _world.Time.Advance(TimeSpan.FromDays(2));
 
-        var verify = () => _world.CreateAllowlistClient().VerifyAsync(_world.Target, _world.Workspace.Trust);
+        var verify = () => _world.CreateAllowlistClient().VerifyAsync(_world.Folder, _world.Workspace.Trust);
 
         var failure = (await verify.Should().ThrowAsync<VerificationException>()).Which;
         failure.Code.Should().Be(ErrorCode.Signature);
@@ -113,7 +114,7 @@ public sealed class HashAllowlistVerifyTests : IDisposable
         _world.AllowManifest(release.ManifestSha256);
         await _world.ApplyAsync(_world.CreateAllowlistClient());
 
-        var result = await _world.CreateAllowlistClient().VerifyAsync(_world.Target, _world.Workspace.Trust);
+        var result = await _world.CreateAllowlistClient().VerifyAsync(_world.Folder, _world.Workspace.Trust);
 
         result.Version.Should().Be("1.1.0");
         _world.Current.Should().Be("versions/1.1.0");
@@ -128,12 +129,12 @@ public sealed class HashAllowlistVerifyTests : IDisposable
         await _world.PublishAsync("1.1.0", "two");
         await _world.ApplyAsync(_world.DefaultClient);
 
-        var hardReset = () => _world.DefaultClient.RollbackAsync(_world.Target, _world.Workspace.Trust);
+        var hardReset = () => _world.DefaultClient.RollbackAsync(_world.Folder, _world.Workspace.Trust);
 
         await hardReset.Should().ThrowAsync<NotInstalledException>();
         _world.Current.Should().Be("versions/1.1.0");
 
-        var result = await _world.CreateAllowlistClient().RollbackAsync(_world.Target, _world.Workspace.Trust);
+        var result = await _world.CreateAllowlistClient().RollbackAsync(_world.Folder, _world.Workspace.Trust);
 
         result.Version.Should().Be("1.0.0");
         _world.Current.Should().Be("versions/1.0.0");

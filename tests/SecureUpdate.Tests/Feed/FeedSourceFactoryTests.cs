@@ -1,5 +1,7 @@
 using System.IO.Abstractions.TestingHelpers;
 using Microsoft.Extensions.DependencyInjection;
+using SecureUpdate.Configuration;
+using SecureUpdate.Errors;
 using SecureUpdate.Feed;
 
 namespace SecureUpdate.Tests.Feed;

@@ -1,5 +1,6 @@
 using System.IO.Abstractions;
 using System.Security.Cryptography;
+using SecureUpdate.Errors;
 using SecureUpdate.Feed;
 using SecureUpdate.Tests.Infrastructure;
 

@@ -93,12 +93,19 @@ public static class CliRunner
         var shown = environment.Where(e => e.Value is not null).Select(e => $"[{e.Key}={e.Value}]");
         var process = new Process { StartInfo = startInfo };
         process.Start();
-        if (standardInput is not null)
+        try
         {
-            process.StandardInput.Write(standardInput);
-        }
+            if (standardInput is not null)
+            {
+                process.StandardInput.Write(standardInput);
+            }
 
-        process.StandardInput.Close();
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The command exited before reading its input (a usage error does): what it printed is the result.
+        }
         return new CliProcess(process, [.. arguments, .. shown]);
     }
 

@@ -31,9 +31,9 @@ internal sealed class ReleaseWorkspace : IDisposable
         Feed = _root.Combine("feed");
         Input = _root.Combine("input");
         Target = _root.Combine("target");
-        KeyGenerator.Generate(Keys, "release");
+        _services.GetRequiredService<KeyGenerator>().Generate(Keys, "release");
         KeyFile = Path.Combine(Keys, "release.key");
-        Trust = TrustRoot.Load(new FileSystem(), Path.Combine(Keys, "release.pub"));
+        Trust = TrustRoot.Load(_services.GetRequiredService<IFileSystem>(), Path.Combine(Keys, "release.pub"));
         Directory.CreateDirectory(Input);
     }
 
@@ -48,6 +48,9 @@ internal sealed class ReleaseWorkspace : IDisposable
     public string Input { get; }
 
     public string Target { get; }
+
+    /// <summary><see cref="Target"/> as the library names it.</summary>
+    public SecureUpdate.Target Folder => SecureUpdate.Target.Folder(Target);
 
     public TrustRoot Trust { get; }
 
@@ -77,7 +80,7 @@ internal sealed class ReleaseWorkspace : IDisposable
         });
 
     public Task<ApplyResult> ApplyAsync(TrustRoot? trust = null, string? feed = null, string? channel = null, string? app = App) =>
-        Client.ApplyAsync(new ApplyRequest { Feed = feed ?? Feed, Trust = trust ?? Trust, Target = Target, App = app, Channel = channel });
+        Client.ApplyAsync(new ApplyRequest { Feed = feed ?? Feed, Trust = trust ?? Trust, Target = Folder, App = app, Channel = channel });
 
     /// <summary>A file inside an installed version folder.</summary>
     public string Installed(string version, string relative) => Path.Combine(Target, "versions", version, relative);
@@ -85,7 +88,7 @@ internal sealed class ReleaseWorkspace : IDisposable
     /// <summary>Generates another key in <see cref="Keys"/>; returns the paths of its .key and .pub files.</summary>
     public (string KeyFile, string PublicKeyFile) GenerateKey(string name)
     {
-        KeyGenerator.Generate(Keys, name);
+        _services.GetRequiredService<KeyGenerator>().Generate(Keys, name);
         return (Path.Combine(Keys, name + ".key"), Path.Combine(Keys, name + ".pub"));
     }
 

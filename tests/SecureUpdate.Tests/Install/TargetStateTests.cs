@@ -1,7 +1,9 @@
 using System.IO.Abstractions;
 using System.Runtime.Versioning;
+using SecureUpdate.Documents;
+using SecureUpdate.Errors;
 using SecureUpdate.Install;
-using SecureUpdate.Manifests;
+using SecureUpdate.Platform;
 using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Install;
@@ -11,11 +13,12 @@ public sealed class TargetStateTests : IDisposable
 {
     private readonly TempFolder _target = new();
     private readonly FileSystem _fileSystem = new();
-    private readonly TargetPaths _paths;
+    private readonly DiskOperations _disk = new();
+    private readonly TargetLayout _paths;
 
     public TargetStateTests()
     {
-        _paths = new TargetPaths(_target.Path);
+        _paths = new TargetLayout(_target.Path, ".secure-update");
         Directory.CreateDirectory(_paths.State);
     }
 
@@ -29,7 +32,7 @@ public sealed class TargetStateTests : IDisposable
     {
         var state = new TargetState("demo", "beta", floor is null ? null : SemanticVersion.Parse(floor));
 
-        state.Write(_paths);
+        state.Write(_disk, _paths);
         TargetState? read = TargetState.Read(_fileSystem, _paths);
 
         read.Should().NotBeNull();
@@ -44,9 +47,9 @@ public sealed class TargetStateTests : IDisposable
     [Fact]
     public void Write_OverExistingState_ReplacesIt()
     {
-        new TargetState("demo", "stable", SemanticVersion.Parse("1.0.0")).Write(_paths);
+        new TargetState("demo", "stable", SemanticVersion.Parse("1.0.0")).Write(_disk, _paths);
 
-        new TargetState("demo", "stable", SemanticVersion.Parse("1.1.0")).Write(_paths);
+        new TargetState("demo", "stable", SemanticVersion.Parse("1.1.0")).Write(_disk, _paths);
 
         TargetState.Read(_fileSystem, _paths)!.Floor.Should().Be(SemanticVersion.Parse("1.1.0"));
     }

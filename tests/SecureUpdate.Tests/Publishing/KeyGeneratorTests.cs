@@ -1,5 +1,6 @@
 using System.IO.Abstractions;
 using System.Runtime.Versioning;
+using SecureUpdate.Errors;
 using SecureUpdate.Publishing;
 using SecureUpdate.Tests.Infrastructure;
 using SecureUpdate.Trust;
@@ -21,7 +22,7 @@ public sealed class KeyGeneratorTests : IDisposable
     {
         string keys = _folder.Combine("keys");
 
-        string keyId = KeyGenerator.Generate(keys, "release");
+        string keyId = new KeyGenerator(new System.IO.Abstractions.FileSystem()).Generate(keys, "release");
 
         File.GetUnixFileMode(Path.Combine(keys, "release.key")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         UnixFileMode pub = File.GetUnixFileMode(Path.Combine(keys, "release.pub"));
@@ -37,8 +38,8 @@ public sealed class KeyGeneratorTests : IDisposable
     [Fact]
     public void Generate_TwoNames_MakeDifferentKeys()
     {
-        string first = KeyGenerator.Generate(_folder.Path, "one");
-        string second = KeyGenerator.Generate(_folder.Path, "two");
+        string first = new KeyGenerator(new System.IO.Abstractions.FileSystem()).Generate(_folder.Path, "one");
+        string second = new KeyGenerator(new System.IO.Abstractions.FileSystem()).Generate(_folder.Path, "two");
 
         first.Should().NotBe(second).And.MatchRegex("^[0-9a-f]{64}$");
     }
@@ -46,11 +47,11 @@ public sealed class KeyGeneratorTests : IDisposable
     [Fact]
     public void Generate_SameNameTwice_ThrowsAndKeepsOriginalKeyBytes()
     {
-        KeyGenerator.Generate(_folder.Path, "release");
+        new KeyGenerator(new System.IO.Abstractions.FileSystem()).Generate(_folder.Path, "release");
         byte[] privateBefore = File.ReadAllBytes(_folder.Combine("release.key"));
         byte[] publicBefore = File.ReadAllBytes(_folder.Combine("release.pub"));
 
-        Action again = () => KeyGenerator.Generate(_folder.Path, "release");
+        Action again = () => new KeyGenerator(new System.IO.Abstractions.FileSystem()).Generate(_folder.Path, "release");
 
         ConfigurationException ex = again.Should().Throw<ConfigurationException>().Which;
         ex.Code.Should().Be(ErrorCode.Config);
@@ -64,7 +65,7 @@ public sealed class KeyGeneratorTests : IDisposable
     {
         File.WriteAllText(_folder.Combine("release.pub"), "placeholder");
 
-        Action generate = () => KeyGenerator.Generate(_folder.Path, "release");
+        Action generate = () => new KeyGenerator(new System.IO.Abstractions.FileSystem()).Generate(_folder.Path, "release");
 
         generate.Should().Throw<ConfigurationException>().Which.Code.Should().Be(ErrorCode.Config);
         File.Exists(_folder.Combine("release.key")).Should().BeFalse();
@@ -80,7 +81,7 @@ public sealed class KeyGeneratorTests : IDisposable
     {
         string keys = _folder.Combine("keys");
 
-        Action generate = () => KeyGenerator.Generate(keys, name);
+        Action generate = () => new KeyGenerator(new System.IO.Abstractions.FileSystem()).Generate(keys, name);
 
         generate.Should().Throw<ConfigurationException>().Which.Code.Should().Be(ErrorCode.Usage);
         Directory.Exists(keys).Should().BeFalse();

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using SecureUpdate.Platform;
 using SecureUpdate.Swap;
 using SecureUpdate.Tests.Infrastructure;
 using SecureUpdate.Tests.SingleFile;

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.IO.Abstractions;
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Time.Testing;
+using SecureUpdate.Errors;
 using SecureUpdate.Install;
+using SecureUpdate.Swap;
 using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Swap;
@@ -61,9 +63,9 @@ public sealed class BootCountingTests : IDisposable
     {
         await InstallAndStageAsync();
         var swap = await StartConfirmingSwapAsync(starts: 3);
-        (await Client.RecordStartAsync(Target, V2)).Should().Be(StartupCheck.AwaitingConfirmation);
+        (await Client.RecordStartAsync(SecureUpdate.Target.Folder(Target), V2)).Should().Be(StartupCheck.AwaitingConfirmation);
 
-        await Client.ConfirmHealthyAsync(Target);
+        await Client.ConfirmHealthyAsync(SecureUpdate.Target.Folder(Target));
 
         var state = State();
         state.Pending.Should().BeNull("the confirmation ends boot counting");
@@ -73,9 +75,9 @@ public sealed class BootCountingTests : IDisposable
         result.Version.Should().Be(V2);
 
         _time.Advance(s_window * 3);
-        (await Client.RecordStartAsync(Target, V2)).Should().Be(StartupCheck.Committed, "a confirmed version is never reverted by the deadline");
+        (await Client.RecordStartAsync(SecureUpdate.Target.Folder(Target), V2)).Should().Be(StartupCheck.Committed, "a confirmed version is never reverted by the deadline");
         Current().Should().Be(V2);
-        Client.GetStatus(Target).CurrentVersion.Should().Be(V2);
+        Client.GetStatus(SecureUpdate.Target.Folder(Target)).CurrentVersion.Should().Be(V2);
         Directory.Exists(_workspace.Installed(V1, "")).Should().BeTrue("the previous version is kept for rollback");
     }
 
@@ -110,18 +112,18 @@ public sealed class BootCountingTests : IDisposable
         switch (opener)
         {
             case "record-start":
-                (await Client.RecordStartAsync(Target, V2)).Should().Be(StartupCheck.Reverted, "the new version ran out of time: it must exit");
-                (await Client.RecordStartAsync(Target, V1)).Should().Be(StartupCheck.Committed, "the previous version runs on as committed");
+                (await Client.RecordStartAsync(SecureUpdate.Target.Folder(Target), V2)).Should().Be(StartupCheck.Reverted, "the new version ran out of time: it must exit");
+                (await Client.RecordStartAsync(SecureUpdate.Target.Folder(Target), V1)).Should().Be(StartupCheck.Committed, "the previous version runs on as committed");
                 break;
             case "status":
-                Client.GetStatus(Target).CurrentVersion.Should().Be(V1, "opening the target settles an overdue confirmation first");
+                Client.GetStatus(SecureUpdate.Target.Folder(Target)).CurrentVersion.Should().Be(V1, "opening the target settles an overdue confirmation first");
                 break;
             case "confirm-too-late":
-                await Client.ConfirmHealthyAsync(Target);
+                await Client.ConfirmHealthyAsync(SecureUpdate.Target.Folder(Target));
                 State().Floor!.ToString().Should().Be(V1, "a confirmation after the deadline commits nothing");
                 break;
             case "rollback-command":
-                await FluentActions.Awaiting(() => Client.RollbackAsync(Target)).Should().ThrowAsync<NotInstalledException>("the overdue version was reverted first; nothing is below 1.0.0");
+                await FluentActions.Awaiting(() => Client.RollbackAsync(SecureUpdate.Target.Folder(Target))).Should().ThrowAsync<NotInstalledException>("the overdue version was reverted first; nothing is below 1.0.0");
                 break;
         }
 
@@ -137,11 +139,11 @@ public sealed class BootCountingTests : IDisposable
         await _companion.CancelAsync();
         await FluentActions.Awaiting(() => swap).Should().ThrowAsync<OperationCanceledException>();
 
-        (await Client.RecordStartAsync(Target, V2)).Should().Be(StartupCheck.AwaitingConfirmation, "first of two starts");
+        (await Client.RecordStartAsync(SecureUpdate.Target.Folder(Target), V2)).Should().Be(StartupCheck.AwaitingConfirmation, "first of two starts");
         State().Pending!.StartsLeft.Should().Be(1);
-        (await Client.RecordStartAsync(Target, V2)).Should().Be(StartupCheck.AwaitingConfirmation, "second of two starts");
+        (await Client.RecordStartAsync(SecureUpdate.Target.Folder(Target), V2)).Should().Be(StartupCheck.AwaitingConfirmation, "second of two starts");
         Current().Should().Be(V2);
-        (await Client.RecordStartAsync(Target, V2)).Should().Be(StartupCheck.Reverted, "a third start without confirmation reverts");
+        (await Client.RecordStartAsync(SecureUpdate.Target.Folder(Target), V2)).Should().Be(StartupCheck.Reverted, "a third start without confirmation reverts");
 
         Current().Should().Be(V1);
         State().Floor!.ToString().Should().Be(V1);
@@ -153,8 +155,8 @@ public sealed class BootCountingTests : IDisposable
     {
         await InstallAndStageAsync();
         var swap = await StartConfirmingSwapAsync(starts: 1);
-        (await Client.RecordStartAsync(Target, V2)).Should().Be(StartupCheck.AwaitingConfirmation);
-        (await Client.RecordStartAsync(Target, V2)).Should().Be(StartupCheck.Reverted);
+        (await Client.RecordStartAsync(SecureUpdate.Target.Folder(Target), V2)).Should().Be(StartupCheck.AwaitingConfirmation);
+        (await Client.RecordStartAsync(SecureUpdate.Target.Folder(Target), V2)).Should().Be(StartupCheck.Reverted);
         Current().Should().Be(V1);
 
         // The companion is still waiting: it must not report the reverted version as swapped (exit 0).
@@ -173,7 +175,7 @@ public sealed class BootCountingTests : IDisposable
         (await _workspace.ApplyAsync()).Outcome.Should().Be(ApplyOutcome.Installed);
         _workspace.WriteInput("README.txt", "two\n");
         await _workspace.PublishAsync(V2);
-        var staged = await Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = Target, StageOnly = true });
+        var staged = await Client.ApplyAsync(new ApplyRequest { Feed = _workspace.Feed, Trust = _workspace.Trust, Target = SecureUpdate.Target.Folder(Target), StageOnly = true });
         staged.Outcome.Should().Be(ApplyOutcome.Staged);
         Current().Should().Be(V1);
     }
@@ -181,9 +183,9 @@ public sealed class BootCountingTests : IDisposable
     /// <summary>Starts the companion's swap with a confirmation window and returns once the pending confirmation is written.</summary>
     private async Task<Task<ApplyResult>> StartConfirmingSwapAsync(int starts)
     {
-        var swap = Task.Run(() => Client.SwapAsync(new SwapRequest { Target = Target, ConfirmWithin = s_window, ConfirmationStarts = starts }, _companion.Token));
+        var swap = Task.Run(() => Client.SwapAsync(new SwapRequest { Target = SecureUpdate.Target.Folder(Target), ConfirmWithin = s_window, ConfirmationStarts = starts }, _companion.Token));
         var stopwatch = Stopwatch.StartNew();
-        while (TargetState.Read(new FileSystem(), new TargetPaths(Target))?.Pending is null)
+        while (TargetState.Read(new FileSystem(), InstallTargets.Folder(Target).Layout)?.Pending is null)
         {
             if (swap.IsCompleted)
             {
@@ -209,7 +211,7 @@ public sealed class BootCountingTests : IDisposable
     {
         try
         {
-            using var probe = new FileStream(new TargetPaths(Target).Lock, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            using var probe = new FileStream(InstallTargets.Folder(Target).Layout.Lock, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
             return true;
         }
         catch (IOException)
@@ -240,12 +242,12 @@ public sealed class BootCountingTests : IDisposable
     {
         State().Rejected.Should().Contain(V2);
         State().Pending.Should().BeNull();
-        (await Client.SwapAsync(new SwapRequest { Target = Target })).Outcome.Should().Be(ApplyOutcome.Current, "a reverted version is not swapped in again");
+        (await Client.SwapAsync(new SwapRequest { Target = SecureUpdate.Target.Folder(Target) })).Outcome.Should().Be(ApplyOutcome.Current, "a reverted version is not swapped in again");
         (await _workspace.ApplyAsync(app: null)).Outcome.Should().Be(ApplyOutcome.Current, "nor installed again from the feed");
         Current().Should().Be(V1);
     }
 
-    private string? Current() => InstalledVersions.ReadCurrent(new FileSystem(), new TargetPaths(Target));
+    private string? Current() => InstallTargets.Folder(Target).ReadCurrent(null);
 
-    private TargetState State() => TargetState.Read(new FileSystem(), new TargetPaths(Target))!;
+    private TargetState State() => TargetState.Read(new FileSystem(), InstallTargets.Folder(Target).Layout)!;
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using SecureUpdate.Errors;
 using SecureUpdate.Formats;
 using SecureUpdate.Tests.Infrastructure;
 using SecureUpdate.Trust;

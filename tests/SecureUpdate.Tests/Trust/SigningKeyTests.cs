@@ -1,8 +1,10 @@
 using System.IO.Abstractions.TestingHelpers;
 using System.Security.Cryptography;
 using System.Text;
+using SecureUpdate.Errors;
 using SecureUpdate.Formats;
 using SecureUpdate.Trust;
+
 using Ed25519 = SecureUpdate.Trust.Ed25519;
 
 namespace SecureUpdate.Tests.Trust;

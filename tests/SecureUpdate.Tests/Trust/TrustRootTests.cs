@@ -1,5 +1,6 @@
 using System.IO.Abstractions.TestingHelpers;
 using System.Text;
+using SecureUpdate.Errors;
 using SecureUpdate.Tests.Infrastructure;
 using SecureUpdate.Trust;
 

@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace SecureUpdate.Tests.Trust;
 
 /// <summary>
-/// Loads the Wycheproof Ed25519 vectors from <c>../shared/testdata/wycheproof</c> beside the
-/// repository root. A missing or unreadable file is an error, never a skip.
+/// Loads the Wycheproof Ed25519 vectors vendored in <c>Vectors/Wycheproof</c> (with their licence and
+/// provenance). A missing or unreadable file is an error, never a skip.
 /// </summary>
 internal static class WycheproofVectors
 {
@@ -64,21 +64,12 @@ internal static class WycheproofVectors
 
     private static string LocateFile()
     {
-        DirectoryInfo? directory = new(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SecureUpdate.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        if (directory is null)
-        {
-            throw new InvalidOperationException($"No folder holding SecureUpdate.sln above {AppContext.BaseDirectory}; cannot find the Wycheproof vectors.");
-        }
-
-        string path = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "testdata", "wycheproof", "ed25519_test.json"));
+        // Vendored in the repository (tests/SecureUpdate.Tests/Vectors/Wycheproof, with its licence
+        // and provenance) and copied beside the test assembly by the project file.
+        var path = Path.Combine(AppContext.BaseDirectory, "Vectors", "Wycheproof", "ed25519_test.json");
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"The Wycheproof Ed25519 vectors are missing: expected {path} (../shared/testdata/wycheproof/ed25519_test.json beside the repository root). These tests never skip.", path);
+            throw new FileNotFoundException($"The Wycheproof Ed25519 vectors are missing: expected {path}, copied from tests/SecureUpdate.Tests/Vectors/Wycheproof at build time. These tests never skip.", path);
         }
 
         return path;

@@ -1,0 +1,29 @@
+using SecureUpdate.Errors;
+
+namespace SecureUpdate.Cli;
+
+/// <summary>
+/// The command line's own advice on a library failure. Library messages name no flags; a
+/// <see cref="ConfigurationException.Setting"/> says which setting was at fault, and this maps it to
+/// the flag that sets it here.
+/// </summary>
+internal static class FlagHints
+{
+    /// <summary>A sentence to add to the message, or empty.</summary>
+    public static string For(SecureUpdateException exception) => exception switch
+    {
+        // Nothing installed verifies against the keys given: the usual cause is another trust file.
+        NotInstalledException { InnerException: VerificationException { Code: ErrorCode.Signature } } =>
+            " Check that --trust is the trust file this target was installed with.",
+        ConfigurationException { Setting: { } setting } => setting switch
+        {
+            "App" => " Pass --app ID.",
+            "Trust" => " Pass --trust FILE.",
+            "AllowlistPath" => " Pass --allowlist FILE.",
+            "AllowInsecureHttp" => " Pass --allow-http to allow it.",
+            "KeyFiles" => " Pass --key FILE.",
+            _ => "",
+        },
+        _ => "",
+    };
+}

@@ -1,0 +1,54 @@
+namespace SecureUpdate.Install;
+
+/// <summary>
+/// Where a target keeps its state: <c>.secure-update/</c> inside a folder target, or
+/// <c>.NAME.secure-update/</c> beside the file of a single-file target (docs/formats.md, "Install layout").
+/// The paths only; nothing here touches the disk.
+/// </summary>
+internal sealed class TargetLayout
+{
+    public TargetLayout(string root, string stateFolderName)
+    {
+        Root = root;
+        State = Path.Combine(Root, stateFolderName);
+        StateFile = Path.Combine(State, "state.json");
+        Manifests = Path.Combine(State, "manifests");
+        Lock = Path.Combine(State, "lock");
+        Staging = Path.Combine(State, "staging");
+        Journal = Path.Combine(State, "journal.json");
+        Events = Path.Combine(State, "events.log");
+        EventsHead = Path.Combine(State, "events.head");
+        PinnedTrust = Path.Combine(State, "trust.json");
+        DebugAllowed = Path.Combine(State, "debug-allowed");
+    }
+
+    /// <summary>The folder that holds the target: the target folder itself, or the folder of a single file.</summary>
+    public string Root { get; }
+
+    public string State { get; }
+
+    public string StateFile { get; }
+
+    public string Manifests { get; }
+
+    public string Lock { get; }
+
+    public string Staging { get; }
+
+    public string Journal { get; }
+
+    public string Events { get; }
+
+    /// <summary>Line count and last-line hash of <see cref="Events"/>, written with every event.</summary>
+    public string EventsHead { get; }
+
+    /// <summary>The trust root the target was installed with, used by commands that are given none (swap, rollback).</summary>
+    public string PinnedTrust { get; }
+
+    /// <summary>The local switch that, with <c>SECURE_UPDATE_DEBUG=1</c>, permits debug-shell.</summary>
+    public string DebugAllowed { get; }
+
+    public string ManifestFile(string version) => Path.Combine(Manifests, version + ".json");
+
+    public string ManifestSignatureFile(string version) => Path.Combine(Manifests, version + ".json.sig");
+}

@@ -1,0 +1,143 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace SecureUpdate.Platform;
+
+/// <content>The Unix (Linux) system calls: fsync of a folder, rename(2), link(2), open(2) without blocking, statx(2).</content>
+internal sealed partial class DiskOperations
+{
+    private const int ORdOnly = 0;
+    private const int ODirectory = 0x10000; // Linux value of O_DIRECTORY.
+    private const int ONonBlock = 0x800; // Linux O_NONBLOCK.
+    private const int OCloseOnExec = 0x80000; // Linux O_CLOEXEC.
+    private const int ENoEnt = 2;
+    private const int AtEmptyPath = 0x1000; // Linux AT_EMPTY_PATH: stat the descriptor itself.
+    private const uint StatxType = 0x1;
+    private const uint StatxMode = 0x2;
+    private const uint StatxUid = 0x8;
+    private const int FileTypeMask = 0xF000;
+    private const int RegularFileType = 0x8000;
+    private const int GroupOrOtherWrite = 0x12; // S_IWGRP | S_IWOTH
+
+    private static void UnixFsyncDirectory(string path)
+    {
+        var fd = Open(path, OperatingSystem.IsLinux() ? ORdOnly | ODirectory : ORdOnly);
+        if (fd < 0)
+        {
+            throw new IOException($"Cannot open folder '{path}' to flush it (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw new IOException($"Cannot flush folder '{path}' (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    private static void UnixRenameOver(string source, string destination)
+    {
+        if (Rename(source, destination) != 0)
+        {
+            throw new IOException($"Cannot rename '{source}' to '{destination}' (errno {Marshal.GetLastPInvokeError()}).");
+        }
+    }
+
+    private static void UnixHardLink(string existing, string newPath)
+    {
+        if (Link(existing, newPath) != 0)
+        {
+            throw new IOException($"Cannot link '{existing}' to '{newPath}' (errno {Marshal.GetLastPInvokeError()}).");
+        }
+    }
+
+    /// <summary>
+    /// Opens for reading without blocking, so that a named pipe planted at the path cannot stall us
+    /// before the owner check refuses it; a folder opens too, and is refused the same way.
+    /// </summary>
+    private static SafeFileHandle UnixOpenNonBlocking(string path)
+    {
+        var fd = Open(path, ORdOnly | ONonBlock | OCloseOnExec);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw errno == ENoEnt
+                ? new FileNotFoundException($"'{path}' does not exist.", path)
+                : new UnauthorizedAccessException($"open failed with errno {errno}.");
+        }
+
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    private static unsafe string? UnixOwnerOnlyProblem(SafeFileHandle handle)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            // Other Unix systems would need their own stat layout. Fail closed.
+            return "cannot be checked for its owner on this operating system";
+        }
+
+        // struct statx has the same layout on every Linux architecture: uid at 20, mode at 28.
+        var buffer = stackalloc byte[256];
+        var added = false;
+        int result;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            result = Statx((int)handle.DangerousGetHandle(), "", AtEmptyPath, StatxType | StatxMode | StatxUid, buffer);
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+
+        if (result != 0)
+        {
+            return $"cannot be checked (errno {Marshal.GetLastPInvokeError()})";
+        }
+
+        var owner = *(uint*)(buffer + 20);
+        var mode = *(ushort*)(buffer + 28);
+        if ((mode & FileTypeMask) != RegularFileType)
+        {
+            return "is not a regular file";
+        }
+
+        var us = GetEffectiveUserId();
+        if (owner != us && owner != 0)
+        {
+            return $"is owned by another user (uid {owner}, not {us} or root)";
+        }
+
+        return (mode & GroupOrOtherWrite) != 0 ? "is writable by group or others" : null;
+    }
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string existing, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Rename(string oldPath, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int directoryFd, string path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEffectiveUserId();
+}
