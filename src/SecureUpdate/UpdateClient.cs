@@ -73,7 +73,7 @@ public sealed class UpdateClient
         _access = new TargetAccess(fileSystem, disk, timeProvider, _audit, _transitions);
         _health = new HealthGate(disk, _transitions, _audit, timeProvider);
         _debugShell = new DebugShellGate(fileSystem, disk, name => EnvironmentLookup(name));
-        _fallback = new FallbackPolicy(options, disk, timeProvider, _audit, _debugShell);
+        _fallback = new FallbackPolicy(options, disk, timeProvider, _audit, _debugShell, _transitions, _logger);
         _companion = new Companion(fileSystem, disk, _access, _transitions, _health, _fallback, _audit, timeProvider, options);
         _bootCounter = new BootCounter(fileSystem, disk, _access, _transitions, _audit);
     }
@@ -101,21 +101,21 @@ public sealed class UpdateClient
         using var feed = FeedSourceFactory.Create(request.Feed, _fileSystem, _httpClientFactory, _timeProvider, _options);
 
         // 2. A first install creates the target; if it fails, what it made is removed again.
-        var created = CreateTarget(target);
+        var created = _access.CreateForFirstInstall(target);
         try
         {
             var result = await ApplyLockedAsync(request, target, feed, trust, cancellationToken).ConfigureAwait(false);
             if (result.Outcome == ApplyOutcome.NotInRollout && created is not null)
             {
                 // Nothing was installed: a first install that this host does not take leaves no target behind.
-                TryDelete(created);
+                _access.RemoveQuietly(created);
             }
 
             return result;
         }
         catch (Exception ex) when (created is not null && ex is not TargetLockedException)
         {
-            TryDelete(created);
+            _access.RemoveQuietly(created);
             throw ex is SecureUpdateException or OperationCanceledException ? ex : Error.FirstInstallUndone(target.Location, ex);
         }
     }
@@ -182,7 +182,7 @@ public sealed class UpdateClient
         }
         catch (VerificationException ex)
         {
-            throw await FallBackAsync(installed, state, current, context, ex, cancellationToken).ConfigureAwait(false);
+            throw await _fallback.HandleVerificationFailureAsync(installed, state, current, context, ex, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -434,7 +434,7 @@ public sealed class UpdateClient
         UpdateLog.Staging(_logger, app, version, fetched.Manifest.Files.Count, fetched.Manifest.TotalSize);
         try
         {
-            await stager.StageAsync(fetched.Manifest, stagingFolder, ReusableFiles(target, state, trust.Root), ProgressReporter(request.Progress, fetched.Manifest), cancellationToken).ConfigureAwait(false);
+            await stager.StageAsync(fetched.Manifest, stagingFolder, InstalledManifest.ReusableFiles(_fileSystem, target, state, trust.Root, _options.Limits), ProgressReporter(request.Progress, fetched.Manifest), cancellationToken).ConfigureAwait(false);
             PinnedTrust.Write(_disk, target, trust.Root);
             _transitions.Begin(target, request.StageOnly ? TargetChange.Stage : TargetChange.Install, version, current, createdVersion: true, awaitingHealth: request.HealthCheck is not null);
             target.Place(version, current, stagingFolder, fetched, state);
@@ -453,11 +453,11 @@ public sealed class UpdateClient
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A full disk, a permission problem: undo (or finish) exactly as crash recovery would.
-            throw Error.InstallFailed(version, target.Location, ex.Message, RecoverAfterFailure(target), ex);
+            throw Error.InstallFailed(version, target.Location, ex.Message, _access.RecoverAfterFailure(target), ex);
         }
         finally
         {
-            TryDelete(target.Layout.Staging);
+            _access.RemoveQuietly(target.Layout.Staging);
         }
 
         UpdateLog.Switched(_logger, app, current, version, stager.FilesDownloaded, stager.FilesReused);
@@ -496,69 +496,6 @@ public sealed class UpdateClient
         }
     }
 
-    /// <summary>
-    /// What the fallback makes of a current version that does not verify: debug-shell (when
-    /// permitted) leaves it; hard-reset switches back to the newest installed version that verifies,
-    /// or, when none does, says the target needs a reinstall. Returns the exception to throw.
-    /// </summary>
-    private async Task<SecureUpdateException> FallBackAsync(IInstallTarget target, TargetState? state, string current, TrustContext trust, VerificationException failure, CancellationToken cancellationToken)
-    {
-        UpdateLog.VerifyFailed(_logger, failure.Code, failure.Message);
-        var action = _fallback.OnVerificationFailure(target.Layout);
-        _audit.Record(target.Layout, new AuditRecord("verify-failed", UpdateStage.Verify, current, failure.Message + action.Note) { Code = failure.Code, Fallback = action.Mode });
-        if (action.Mode == FallbackMode.DebugShell)
-        {
-            return Error.LeftForDebugShell(failure, action.Note);
-        }
-
-        var reset = state is null ? null : await _transitions.RollBackToNewestVerifiedAsync(target, state, current, trust, "reset", FallbackMode.HardReset, cancellationToken).ConfigureAwait(false);
-        if (reset is not null)
-        {
-            return Error.ResetTo(failure, reset);
-        }
-
-        _audit.Record(target.Layout, new AuditRecord("reinstall-needed", UpdateStage.Verify, current, "no installed version verifies") { Code = ErrorCode.NotInstalled, Fallback = FallbackMode.HardReset });
-        return Error.ReinstallNeeded(failure, target.Location);
-    }
-
-    /// <summary>Creates the target folder and its state folder where missing; returns what a failed first install must remove, or null.</summary>
-    private string? CreateTarget(IInstallTarget target)
-    {
-        var createdRoot = !_fileSystem.Directory.Exists(target.Layout.Root);
-        var createdState = !_fileSystem.Directory.Exists(target.Layout.State);
-        if (createdRoot)
-        {
-            _disk.CreateDirectory(target.Layout.Root, DiskOperations.Executable);
-        }
-
-        if (createdState)
-        {
-            _disk.CreateDirectory(target.Layout.State, DiskOperations.OwnerOnlyDirectory);
-        }
-
-        return createdRoot ? target.Layout.Root : createdState ? target.Layout.State : null;
-    }
-
-    /// <summary>Installed files by digest, to copy (and re-hash) instead of downloading them again.</summary>
-    private Dictionary<string, string> ReusableFiles(IInstallTarget target, TargetState state, TrustRoot trust)
-    {
-        var copies = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var installed in target.ListVersions(state))
-        {
-            var name = installed.ToString();
-            var manifest = InstalledManifest.TryLoad(_fileSystem, target.Layout, name, trust, _options.Limits);
-            foreach (var file in manifest?.Files ?? [])
-            {
-                if (target.InstalledFile(name, file.Path) is { } path)
-                {
-                    copies.TryAdd(file.Sha256Hex, path);
-                }
-            }
-        }
-
-        return copies;
-    }
-
     /// <summary>Reports the start, then each staged file, through <paramref name="progress"/>; null when nobody listens.</summary>
     private static Action<int, long>? ProgressReporter(IProgress<UpdateProgress>? progress, ReleaseManifest manifest)
     {
@@ -570,36 +507,5 @@ public sealed class UpdateClient
         var version = manifest.Version.ToString();
         progress.Report(new UpdateProgress(version, 0, manifest.Files.Count, 0, manifest.TotalSize));
         return (files, bytes) => progress.Report(new UpdateProgress(version, files, manifest.Files.Count, bytes, manifest.TotalSize));
-    }
-
-    private string RecoverAfterFailure(IInstallTarget target)
-    {
-        try
-        {
-            return _access.Recover(target) ?? "nothing was changed";
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SecureUpdateException)
-        {
-            return $"recovery is pending until the next command ({ex.Message})";
-        }
-    }
-
-    private void TryDelete(string path)
-    {
-        try
-        {
-            if (_fileSystem.Directory.Exists(path) && _fileSystem.FileInfo.New(path).LinkTarget is null)
-            {
-                _fileSystem.Directory.Delete(path, recursive: true);
-            }
-            else if (_fileSystem.File.Exists(path))
-            {
-                _fileSystem.File.Delete(path);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: what is left is outside the app's files and is cleared by the next run.
-        }
     }
 }

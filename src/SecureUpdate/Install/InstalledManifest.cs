@@ -62,4 +62,24 @@ internal static class InstalledManifest
             throw Error.InstalledManifestMissing(version, ex);
         }
     }
+
+    /// <summary>Installed files by digest (hex), to copy and re-hash instead of downloading them again; only from strictly signed manifests.</summary>
+    public static Dictionary<string, string> ReusableFiles(IFileSystem fileSystem, IInstallTarget target, TargetState state, TrustRoot trust, ManifestLimits limits)
+    {
+        var copies = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var installed in target.ListVersions(state))
+        {
+            var name = installed.ToString();
+            var manifest = TryLoad(fileSystem, target.Layout, name, trust, limits);
+            foreach (var file in manifest?.Files ?? [])
+            {
+                if (target.InstalledFile(name, file.Path) is { } path)
+                {
+                    copies.TryAdd(file.Sha256Hex, path);
+                }
+            }
+        }
+
+        return copies;
+    }
 }

@@ -112,4 +112,58 @@ internal sealed class TargetAccess
             throw;
         }
     }
+
+    /// <summary>
+    /// Creates the target's folder and its owner-only state folder where they are missing, for a
+    /// first install; returns what a failed first install must remove again, or null.
+    /// </summary>
+    public string? CreateForFirstInstall(IInstallTarget target)
+    {
+        var createdRoot = !_fileSystem.Directory.Exists(target.Layout.Root);
+        var createdState = !_fileSystem.Directory.Exists(target.Layout.State);
+        if (createdRoot)
+        {
+            _disk.CreateDirectory(target.Layout.Root, DiskOperations.Executable);
+        }
+
+        if (createdState)
+        {
+            _disk.CreateDirectory(target.Layout.State, DiskOperations.OwnerOnlyDirectory);
+        }
+
+        return createdRoot ? target.Layout.Root : createdState ? target.Layout.State : null;
+    }
+
+    /// <summary>Recovery right after an install failed on an I/O error, as a phrase for the message; never throws.</summary>
+    public string RecoverAfterFailure(IInstallTarget target)
+    {
+        try
+        {
+            return Recover(target) ?? "nothing was changed";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SecureUpdateException)
+        {
+            return $"recovery is pending until the next command ({ex.Message})";
+        }
+    }
+
+    /// <summary>Removes a folder or file the operation made (never following a symlink); best effort.</summary>
+    public void RemoveQuietly(string path)
+    {
+        try
+        {
+            if (_fileSystem.Directory.Exists(path) && _fileSystem.FileInfo.New(path).LinkTarget is null)
+            {
+                _fileSystem.Directory.Delete(path, recursive: true);
+            }
+            else if (_fileSystem.File.Exists(path))
+            {
+                _fileSystem.File.Delete(path);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: what is left is outside the app's files and is cleared by the next run.
+        }
+    }
 }
