@@ -41,4 +41,43 @@ internal static class StrictJson
         result[^1] = (byte)'\n';
         return result;
     }
+
+    /// <summary>
+    /// The value of the top-level <c>schema</c> member, or null when there is none (or the document is
+    /// not an object). Only the schema is read, so a caller can pick the strict type to parse with.
+    /// </summary>
+    /// <exception cref="FormatException">It is not JSON.</exception>
+    public static string? ReadSchema(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 16 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isSchema = reader.ValueTextEquals("schema"u8);
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                if (isSchema)
+                {
+                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+
+                reader.Skip();
+            }
+
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException("it is not JSON", ex);
+        }
+    }
 }

@@ -8,6 +8,7 @@ using SecureUpdate.Configuration;
 using SecureUpdate.Hosting;
 using SecureUpdate.Platform;
 using SecureUpdate.Publishing;
+using SecureUpdate.Trust;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +16,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SecureUpdateServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="UpdateClient"/>, <see cref="ReleasePublisher"/>, <see cref="KeyGenerator"/>, the feed HttpClient with its
+    /// Adds <see cref="UpdateClient"/>, <see cref="ReleasePublisher"/>, <see cref="KeyGenerator"/>, an
+    /// <see cref="IKeyPassphraseProvider"/> (the environment variable), the feed HttpClient with its
     /// Polly policies, validated <see cref="SecureUpdateOptions"/>, and (unless already registered)
     /// <see cref="TimeProvider"/> and <see cref="IFileSystem"/>. Everything is added with <c>TryAdd</c>,
     /// so a host can register its own first.
@@ -59,7 +61,8 @@ public static class SecureUpdateServiceCollectionExtensions
             provider.GetRequiredService<SecureUpdateOptions>(),
             provider.GetRequiredService<DiskOperations>(),
             provider.GetService<ILogger<UpdateClient>>()));
-        services.TryAddSingleton(provider => new ReleasePublisher(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<DiskOperations>()));
+        services.TryAddSingleton<IKeyPassphraseProvider, EnvironmentPassphraseProvider>();
+        services.TryAddSingleton(provider => new ReleasePublisher(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<DiskOperations>(), provider.GetRequiredService<IKeyPassphraseProvider>()));
         services.TryAddSingleton(provider => new KeyGenerator(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>()));
         return services;
     }

@@ -18,20 +18,23 @@ public sealed class ReleasePublisher
     private readonly IFileSystem _fileSystem;
     private readonly TimeProvider _timeProvider;
     private readonly DiskOperations _disk;
+    private readonly IKeyPassphraseProvider _passphrases;
 
-    /// <summary>Creates a publisher.</summary>
-    public ReleasePublisher(IFileSystem fileSystem, TimeProvider timeProvider)
-        : this(fileSystem, timeProvider, new DiskOperations())
+    /// <summary>Creates a publisher; encrypted key files are unlocked with <paramref name="passphrases"/> (default: the environment variable).</summary>
+    public ReleasePublisher(IFileSystem fileSystem, TimeProvider timeProvider, IKeyPassphraseProvider? passphrases = null)
+        : this(fileSystem, timeProvider, new DiskOperations(), passphrases ?? new EnvironmentPassphraseProvider())
     {
     }
 
-    internal ReleasePublisher(IFileSystem fileSystem, TimeProvider timeProvider, DiskOperations disk)
+    internal ReleasePublisher(IFileSystem fileSystem, TimeProvider timeProvider, DiskOperations disk, IKeyPassphraseProvider passphrases)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(passphrases);
         _fileSystem = fileSystem;
         _timeProvider = timeProvider;
         _disk = disk;
+        _passphrases = passphrases;
     }
 
     /// <summary>Adds a release to the feed and points its channel at it.</summary>
@@ -71,7 +74,7 @@ public sealed class ReleasePublisher
             throw Error.ReleaseRefused($"The input folder '{Printable.Of(request.Input)}' does not exist.", request.Input);
         }
 
-        var keys = request.KeyFiles.Select(k => SigningKey.Load(_fileSystem, k)).ToList();
+        var keys = LoadKeys(request.KeyFiles);
         try
         {
             var feed = _fileSystem.Path.GetFullPath(request.Feed);
@@ -158,7 +161,7 @@ public sealed class ReleasePublisher
             throw Error.ReleaseRefused($"The channel '{request.Channel}' of '{request.App}' has no valid release to roll out: {ex.Message}", pointerPath, ex);
         }
 
-        var keys = request.KeyFiles.Select(k => SigningKey.Load(_fileSystem, k)).ToList();
+        var keys = LoadKeys(request.KeyFiles);
         try
         {
             var now = NowToTheSecond();
@@ -183,7 +186,7 @@ public sealed class ReleasePublisher
         return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
     }
 
-    private void WritePointer(string feed, string app, string channel, string version, string manifestSha256, long manifestSize, DateTimeOffset published, DateTimeOffset expires, int? rollout, IReadOnlyList<SigningKey> keys)
+    private void WritePointer(string feed, string app, string channel, string version, string manifestSha256, long manifestSize, DateTimeOffset published, DateTimeOffset expires, int? rollout, IReadOnlyList<IDocumentSigner> keys)
     {
         var pointerBytes = StrictJson.Write(
             new ChannelPointerDocument
@@ -200,6 +203,26 @@ public sealed class ReleasePublisher
             },
             SecureUpdateJsonContext.Default.ChannelPointerDocument);
         WriteSigned(feed, FeedPaths.Channel(app, channel), pointerBytes, DocumentType.Channel, keys);
+    }
+
+    /// <summary>Opens every key (plain, encrypted or in an HSM); on a failure the ones already open are closed.</summary>
+    private List<IDocumentSigner> LoadKeys(IReadOnlyList<string> keyFiles)
+    {
+        var keys = new List<IDocumentSigner>(keyFiles.Count);
+        try
+        {
+            foreach (var file in keyFiles)
+            {
+                keys.Add(KeyFiles.Load(_fileSystem, file, _passphrases));
+            }
+
+            return keys;
+        }
+        catch
+        {
+            keys.ForEach(k => k.Dispose());
+            throw;
+        }
     }
 
     private static ConfigurationException Usage(string message, string? setting = null) => Error.Usage(message, setting, UpdateStage.Release);
@@ -294,7 +317,7 @@ public sealed class ReleasePublisher
         }
     }
 
-    private byte[] WriteSigned(string feed, string relativePath, byte[] document, DocumentType type, IReadOnlyList<SigningKey> keys)
+    private byte[] WriteSigned(string feed, string relativePath, byte[] document, DocumentType type, IReadOnlyList<IDocumentSigner> keys)
     {
         var digest = SHA256.HashData(document);
         var envelope = new SignatureEnvelope

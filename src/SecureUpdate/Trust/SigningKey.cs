@@ -8,9 +8,8 @@ using SecureUpdate.Platform;
 namespace SecureUpdate.Trust;
 
 /// <summary>An Ed25519 private key used by the release side to sign documents.</summary>
-internal sealed class SigningKey : IDisposable
+internal sealed class SigningKey : IDocumentSigner
 {
-    private const int MaxFileBytes = 16 * 1024;
     private readonly Key _key;
 
     private SigningKey(Key key)
@@ -30,11 +29,10 @@ internal sealed class SigningKey : IDisposable
     public static SigningKey Generate() =>
         new(Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }));
 
-    /// <summary>Reads a private key file.</summary>
-    /// <exception cref="ConfigurationException">The file is missing or not a valid private key.</exception>
-    public static SigningKey Load(IFileSystem fileSystem, string path)
+    /// <summary>Reads a plain private key file's bytes (<see cref="KeyFiles.Load"/> picks this by schema).</summary>
+    /// <exception cref="ConfigurationException">It is not a valid private key.</exception>
+    public static SigningKey Parse(ReadOnlySpan<byte> bytes, string path)
     {
-        var bytes = LocalFiles.ReadCapped(fileSystem, path, MaxFileBytes, "private key file");
         var seed = new byte[32];
         try
         {
@@ -66,7 +64,6 @@ internal sealed class SigningKey : IDisposable
         finally
         {
             CryptographicOperations.ZeroMemory(seed);
-            CryptographicOperations.ZeroMemory(bytes);
         }
     }
 

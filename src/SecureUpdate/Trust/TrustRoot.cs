@@ -1,5 +1,4 @@
 using System.IO.Abstractions;
-using System.Text.Json;
 using SecureUpdate.Errors;
 using SecureUpdate.Formats;
 using SecureUpdate.Platform;
@@ -70,7 +69,7 @@ public sealed class TrustRoot
     /// <summary>Parses a trust file or a public key file.</summary>
     internal static TrustRoot Parse(ReadOnlySpan<byte> bytes)
     {
-        var schema = ReadSchema(bytes);
+        var schema = StrictJson.ReadSchema(bytes);
         if (schema == PublicKeyDocument.SchemaName)
         {
             var doc = StrictJson.Parse(bytes, SecureUpdateJsonContext.Default.PublicKeyDocument);
@@ -133,38 +132,4 @@ public sealed class TrustRoot
                 Keys = _keys.Values.OrderBy(k => k.KeyId, StringComparer.Ordinal).Select(k => new TrustDocumentKey { KeyId = k.KeyId, PublicKey = Convert.ToBase64String(k.PublicKey) }).ToList(),
             },
             SecureUpdateJsonContext.Default.TrustDocument);
-
-    private static string? ReadSchema(ReadOnlySpan<byte> bytes)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 16 });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isSchema = reader.ValueTextEquals("schema"u8);
-                if (!reader.Read())
-                {
-                    return null;
-                }
-
-                if (isSchema)
-                {
-                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-
-                reader.Skip();
-            }
-
-            return null;
-        }
-        catch (JsonException ex)
-        {
-            throw new FormatException("it is not JSON", ex);
-        }
-    }
 }

@@ -1,0 +1,46 @@
+using System.IO.Abstractions;
+using SecureUpdate.Errors;
+using SecureUpdate.Formats;
+using SecureUpdate.Platform;
+
+namespace SecureUpdate.Trust;
+
+/// <summary>
+/// Opens a private key file of any kind for signing, by its schema: a plain key
+/// (<c>secure-update/private-key/v1</c>). Every command and API that takes a key file goes through here.
+/// </summary>
+internal static class KeyFiles
+{
+    /// <summary>Largest key file read.</summary>
+    public const int MaxFileBytes = 16 * 1024;
+
+    /// <summary>Opens the key in <paramref name="path"/>.</summary>
+    /// <exception cref="ConfigurationException">The file is missing, not a key file, or cannot be unlocked.</exception>
+    public static IDocumentSigner Load(IFileSystem fileSystem, string path, IKeyPassphraseProvider passphrases)
+    {
+        ArgumentNullException.ThrowIfNull(passphrases);
+        var bytes = LocalFiles.ReadCapped(fileSystem, path, MaxFileBytes, "private key file");
+        try
+        {
+            string? schema;
+            try
+            {
+                schema = StrictJson.ReadSchema(bytes);
+            }
+            catch (FormatException ex)
+            {
+                throw Error.FileInvalid("private key file", path, ex.Message, ex);
+            }
+
+            return schema switch
+            {
+                PrivateKeyDocument.SchemaName => SigningKey.Parse(bytes, path),
+                _ => throw Error.FileInvalid("private key file", path, "it is not a private key file of a known kind"),
+            };
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+}
