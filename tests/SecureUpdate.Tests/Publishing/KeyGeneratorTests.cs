@@ -28,7 +28,7 @@ public sealed class KeyGeneratorTests : IDisposable
         UnixFileMode pub = File.GetUnixFileMode(Path.Combine(keys, "release.pub"));
         pub.Should().HaveFlag(UnixFileMode.UserRead).And.HaveFlag(UnixFileMode.UserWrite);
         (pub & (ExecuteBits | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)).Should().Be((UnixFileMode)0);
-        using SigningKey key = SigningKey.Load(_fileSystem, Path.Combine(keys, "release.key"));
+        using IDocumentSigner key = KeyFiles.Load(_fileSystem, Path.Combine(keys, "release.key"), new EnvironmentPassphraseProvider());
         key.KeyId.Should().Be(keyId);
         TrustRoot trust = TrustRoot.Load(_fileSystem, Path.Combine(keys, "release.pub"));
         trust.TryGetKey(keyId, out TrustedKey pinned).Should().BeTrue();

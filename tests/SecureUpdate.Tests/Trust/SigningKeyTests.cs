@@ -22,7 +22,7 @@ public sealed class SigningKeyTests
         _fileSystem.AddFile(KeyPath, new MockFileData(original.ExportPrivateKeyFile()));
         byte[] digest = SHA256.HashData("a manifest"u8);
 
-        using SigningKey loaded = SigningKey.Load(_fileSystem, KeyPath);
+        using IDocumentSigner loaded = KeyFiles.Load(_fileSystem, KeyPath, new EnvironmentPassphraseProvider());
         SignatureEntry entry = loaded.Sign(DocumentType.Manifest, digest);
 
         loaded.KeyId.Should().Be(original.KeyId);
@@ -52,7 +52,7 @@ public sealed class SigningKeyTests
         string text = Encoding.UTF8.GetString(key.ExportPrivateKeyFile()).Replace(key.KeyId, other.KeyId, StringComparison.Ordinal);
         _fileSystem.AddFile(KeyPath, new MockFileData(text));
 
-        Action load = () => SigningKey.Load(_fileSystem, KeyPath);
+        Action load = () => KeyFiles.Load(_fileSystem, KeyPath, new EnvironmentPassphraseProvider());
 
         ConfigurationException ex = load.Should().Throw<ConfigurationException>().Which;
         ex.Code.Should().Be(ErrorCode.Config);
@@ -70,7 +70,7 @@ public sealed class SigningKeyTests
         string json = $"{{\"schema\":\"{schema}\",\"algorithm\":\"{algorithm}\",\"keyId\":\"{key.KeyId}\",\"privateKey\":\"{Convert.ToBase64String(new byte[seedLength])}\"}}";
         _fileSystem.AddFile(KeyPath, new MockFileData(json));
 
-        Action load = () => SigningKey.Load(_fileSystem, KeyPath);
+        Action load = () => KeyFiles.Load(_fileSystem, KeyPath, new EnvironmentPassphraseProvider());
 
         load.Should().Throw<ConfigurationException>().Which.Code.Should().Be(ErrorCode.Config);
     }
@@ -78,7 +78,7 @@ public sealed class SigningKeyTests
     [Fact]
     public void Load_MissingFile_ThrowsConfigurationException()
     {
-        Action load = () => SigningKey.Load(_fileSystem, "/keys/absent.key");
+        Action load = () => KeyFiles.Load(_fileSystem, "/keys/absent.key", new EnvironmentPassphraseProvider());
 
         load.Should().Throw<ConfigurationException>().Which.Code.Should().Be(ErrorCode.Config);
     }
