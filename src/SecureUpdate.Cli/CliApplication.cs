@@ -19,6 +19,9 @@ internal static class CliApplication
             RollbackCommandDefinition.Create(),
             RolloutCommandDefinition.Create(),
             EventsCommandDefinition.Create(),
+            TrustCommandDefinition.Create(),
+            SignCommandDefinition.Create(),
+            PublishCommandDefinition.Create(),
         };
         root.Options.Add(CommonOptions.Json);
         root.Options.Add(CommonOptions.Verbose);
@@ -26,11 +29,23 @@ internal static class CliApplication
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
-            var command = parseResult.CommandResult.Command == root ? "" : parseResult.CommandResult.Command.Name;
+            var command = CommandPath(parseResult.CommandResult);
             var output = new CliOutput(Console.Out, Console.Error, args.Contains("--json"), verbose: false);
             return output.UsageError(command, parseResult.Errors[0].Message + " (see --help)");
         }
 
         return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>The command's name as typed, subcommands included (<c>trust init</c>); empty for the root.</summary>
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var current = result; current?.Parent is System.CommandLine.Parsing.CommandResult parent; current = parent)
+        {
+            names.Insert(0, current.Command.Name);
+        }
+
+        return string.Join(' ', names);
     }
 }

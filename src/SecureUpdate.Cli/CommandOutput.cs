@@ -80,6 +80,21 @@ internal sealed class CommandOutput
     [JsonPropertyName("chainIntact")]
     public bool? ChainIntact { get; init; }
 
+    [JsonPropertyName("trustVersion")]
+    public int? TrustVersion { get; init; }
+
+    [JsonPropertyName("trust")]
+    public TrustOutput? Trust { get; init; }
+
+    [JsonPropertyName("document")]
+    public string? Document { get; init; }
+
+    [JsonPropertyName("kind")]
+    public string? Kind { get; init; }
+
+    [JsonPropertyName("signatures")]
+    public int? Signatures { get; init; }
+
     [JsonPropertyName("stage")]
     public string? Stage { get; init; }
 

@@ -15,6 +15,8 @@ internal static class FlagHints
         // Nothing installed verifies against the keys given: the usual cause is another trust file.
         NotInstalledException { InnerException: VerificationException { Code: ErrorCode.Signature } } =>
             " Check that --trust is the trust file this target was installed with.",
+        VerificationException { Code: ErrorCode.TrustMismatch } =>
+            " Pass the target's pinned trust root (or an earlier one) with --trust, or re-provision it on purpose with apply --replace-trust.",
         ConfigurationException { Setting: { } setting } => setting switch
         {
             "App" => " Pass --app ID.",

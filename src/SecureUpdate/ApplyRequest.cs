@@ -8,8 +8,19 @@ public sealed class ApplyRequest
     /// <summary>An <c>http(s)://</c> feed URL or a local feed folder.</summary>
     public required string Feed { get; init; }
 
-    /// <summary>The pinned keys and threshold.</summary>
+    /// <summary>
+    /// The trust root: for a first install the root the target starts from (a <c>.pub</c> file, a
+    /// trust file, or a trust root document); on an installed target it must be the root the target
+    /// pinned or an earlier root of its chain (<see cref="ReplaceTrust"/> to re-provision). The feed's
+    /// newer roots are walked and pinned on every apply.
+    /// </summary>
     public required TrustRoot Trust { get; init; }
+
+    /// <summary>
+    /// Re-provisioning on purpose: pin <see cref="Trust"/> as the target's root even when it is not
+    /// the pinned root or an earlier root of its chain. Recorded as a <c>trust-replaced</c> event.
+    /// </summary>
+    public bool ReplaceTrust { get; init; }
 
     /// <summary>Where to install: <see cref="SecureUpdate.Target.Folder"/> (created on first install) or <see cref="SecureUpdate.Target.File"/> (one executable updated in place).</summary>
     public required Target Target { get; init; }

@@ -42,4 +42,7 @@ public sealed class TargetStatus
 
     /// <summary>When <see cref="PendingVersion"/> is reverted unless it confirms itself, or null.</summary>
     public DateTimeOffset? PendingDeadline { get; }
+
+    /// <summary>The version of the trust root the target verifies with (0 for a <c>.pub</c> or <c>trust/v1</c> file), or null when none is pinned.</summary>
+    public int? TrustVersion { get; internal init; }
 }

@@ -97,14 +97,14 @@ public sealed class UpdateClient
         var target = Open(request.Target);
         CheckRequest(request, target);
         target.CheckLocation();
-        var trust = new TrustContext(request.Trust, _fallback.CreateWaiver(target.Layout));
+        var waiver = _fallback.CreateWaiver(target.Layout);
         using var feed = FeedSourceFactory.Create(request.Feed, _fileSystem, _httpClientFactory, _timeProvider, _options);
 
         // 2. A first install creates the target; if it fails, what it made is removed again.
         var created = _access.CreateForFirstInstall(target);
         try
         {
-            var result = await ApplyLockedAsync(request, target, feed, trust, cancellationToken).ConfigureAwait(false);
+            var result = await ApplyLockedAsync(request, target, feed, waiver, cancellationToken).ConfigureAwait(false);
             if (result.Outcome == ApplyOutcome.NotInRollout && created is not null)
             {
                 // Nothing was installed: a first install that this host does not take leaves no target behind.
@@ -137,11 +137,20 @@ public sealed class UpdateClient
         var app = request.App ?? state?.App ?? throw Error.AppRequiredToCheck(target.Location);
         var channel = request.Channel ?? state?.Channel ?? DefaultChannel;
         var current = state is null ? null : target.ReadCurrent(state);
-        var trust = new TrustContext(request.Trust, _fallback.CreateWaiver(target.Layout));
+        var waiver = _fallback.CreateWaiver(target.Layout);
 
         using var feed = FeedSourceFactory.Create(request.Feed, _fileSystem, _httpClientFactory, _timeProvider, _options);
-        var reader = new ReleaseReader(feed, trust, _options.Limits, _timeProvider.GetUtcNow());
+        var walk = await WalkTrustAsync(target, request.Trust, replace: false, feed, cancellationToken).ConfigureAwait(false);
+        var reader = new ReleaseReader(feed, new TrustContext(walk.Newest, waiver, TrustPurpose.NewRelease), _options.Limits, _timeProvider.GetUtcNow());
         var (pointer, etag) = await reader.ReadPointerIfChangedAsync(app, channel, state?.Floor, request.ETag, cancellationToken).ConfigureAwait(false);
+        if (walk.Steps.Count > 0 && state is not null && _access.TryLockAtOnce(target) is { } held)
+        {
+            // A rotation the check verified is pinned now when nothing else holds the target; otherwise the next apply does it.
+            using (held)
+            {
+                PinTrust(target, walk, replace: false);
+            }
+        }
         if (pointer is null)
         {
             return new UpdateCheck(UpdateCheckOutcome.NotModified, null, current, null, etag);
@@ -172,7 +181,7 @@ public sealed class UpdateClient
         using var held = _access.Open(installed);
         var state = TargetState.Read(_fileSystem, installed.Layout);
         var current = installed.ReadCurrent(state) ?? throw Error.NothingInstalled(installed.Location);
-        var context = new TrustContext(trust, _fallback.CreateWaiver(installed.Layout));
+        var context = new TrustContext(PinnedTrust.ForInstalled(_fileSystem, installed, trust), _fallback.CreateWaiver(installed.Layout), TrustPurpose.Installed);
         try
         {
             var manifest = InstalledManifest.Load(_fileSystem, installed.Layout, current, context, _options.Limits);
@@ -225,7 +234,7 @@ public sealed class UpdateClient
         using var held = _access.Open(installed);
         var state = TargetState.Read(_fileSystem, installed.Layout) ?? throw Error.NothingInstalled(installed.Location);
         var current = installed.ReadCurrent(state) ?? throw Error.NothingInstalled(installed.Location);
-        var context = new TrustContext(trust ?? PinnedTrust.Load(_fileSystem, installed), _fallback.CreateWaiver(installed.Layout));
+        var context = new TrustContext(PinnedTrust.ForInstalled(_fileSystem, installed, trust), _fallback.CreateWaiver(installed.Layout), TrustPurpose.Installed);
         var switched = await _transitions.RollBackToNewestVerifiedAsync(installed, state, current, context, "rolled-back", null, cancellationToken).ConfigureAwait(false);
         if (switched is not null)
         {
@@ -259,8 +268,22 @@ public sealed class UpdateClient
         {
             var state = TargetState.Read(_fileSystem, installed.Layout);
             var versions = installed.ListVersions(state).Select(v => v.ToString()).ToList();
-            return new TargetStatus(installed.Location, state?.App, state?.Channel, installed.ReadCurrent(state), state?.Floor?.ToString(), versions, state?.Rejected, state?.Pending?.Version, state?.Pending?.Deadline);
+            var pinned = _access.HasState(installed) ? PinnedTrust.TryLoad(_fileSystem, installed) : null;
+            return new TargetStatus(installed.Location, state?.App, state?.Channel, installed.ReadCurrent(state), state?.Floor?.ToString(), versions, state?.Rejected, state?.Pending?.Version, state?.Pending?.Deadline)
+            {
+                TrustVersion = pinned?.Version,
+            };
         }
+    }
+
+    /// <summary>The trust root <paramref name="target"/> verifies with: the newest root of its chain it has accepted.</summary>
+    /// <exception cref="NotInstalledException">The target has no state.</exception>
+    /// <exception cref="ConfigurationException">It has no pinned trust root, or it is not valid.</exception>
+    public TrustRoot GetPinnedTrust(Target target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var installed = Open(target);
+        return _access.HasState(installed) ? PinnedTrust.Load(_fileSystem, installed) : throw Error.NoState(installed.Location);
     }
 
     /// <summary>Reads a target's audit events, oldest first, and checks their hash chain and head.</summary>
@@ -363,14 +386,14 @@ public sealed class UpdateClient
     }
 
     /// <summary>Steps 3–10 of <see cref="ApplyAsync"/>, under the target's lock and the overall deadline; refusals and failures are audit events.</summary>
-    private async Task<ApplyResult> ApplyLockedAsync(ApplyRequest request, IInstallTarget target, IFeedSource feed, TrustContext trust, CancellationToken cancellationToken)
+    private async Task<ApplyResult> ApplyLockedAsync(ApplyRequest request, IInstallTarget target, IFeedSource feed, ISignatureWaiver? waiver, CancellationToken cancellationToken)
     {
         using var held = _access.Lock(target);
         using var deadline = new CancellationTokenSource(_options.Deadline, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            return await InstallAsync(request, target, feed, trust, linked.Token).ConfigureAwait(false);
+            return await InstallAsync(request, target, feed, waiver, linked.Token).ConfigureAwait(false);
         }
         catch (SecureUpdateException ex)
         {
@@ -391,7 +414,7 @@ public sealed class UpdateClient
         }
     }
 
-    private async Task<ApplyResult> InstallAsync(ApplyRequest request, IInstallTarget target, IFeedSource feed, TrustContext trust, CancellationToken cancellationToken)
+    private async Task<ApplyResult> InstallAsync(ApplyRequest request, IInstallTarget target, IFeedSource feed, ISignatureWaiver? waiver, CancellationToken cancellationToken)
     {
         // 3. Settle what a dead process left; read what the target holds.
         _access.Settle(target);
@@ -406,7 +429,11 @@ public sealed class UpdateClient
         state = (state ?? new TargetState(app, channel, null)) with { Channel = channel };
         var current = target.ReadCurrent(state);
 
-        // 4. The channel pointer: is there anything new for this target and this host?
+        // 4. The trust chain: from the pinned root (or, on a first install, the one given) to the newest the feed serves.
+        var walk = await WalkTrustAsync(target, request.Trust, request.ReplaceTrust, feed, cancellationToken).ConfigureAwait(false);
+        var trust = new TrustContext(walk.Newest, waiver, TrustPurpose.NewRelease);
+
+        // 5. The channel pointer: is there anything new for this target and this host?
         UpdateLog.CheckingChannel(_logger, app, channel, request.Feed);
         var reader = new ReleaseReader(feed, trust, _options.Limits, _timeProvider.GetUtcNow());
         var pointer = await reader.ReadPointerAsync(app, channel, state.Floor, cancellationToken).ConfigureAwait(false);
@@ -415,19 +442,21 @@ public sealed class UpdateClient
         {
             // A version rolled back from here is not installed again until a newer one is published.
             UpdateLog.AlreadyCurrent(_logger, app, version);
+            PinTrust(target, walk, request.ReplaceTrust);
             return new ApplyResult(ApplyOutcome.Current, app, channel, current ?? version, current, 0, 0, 0);
         }
 
         if (request.HostId is { } hostId && !RolloutBucket.Includes(hostId, app, version, pointer.RolloutPercent))
         {
+            PinTrust(target, walk, request.ReplaceTrust);
             return new ApplyResult(ApplyOutcome.NotInRollout, app, channel, version, current, 0, 0, 0);
         }
 
-        // 5. The manifest the pointer binds.
+        // 6. The manifest the pointer binds.
         var fetched = await reader.ReadManifestAsync(pointer, cancellationToken).ConfigureAwait(false);
         target.CheckRelease(fetched.Manifest);
 
-        // 6–10. Stage in a fresh owner-only folder under the target, then place, switch, judge, commit.
+        // 7–11. Stage in a fresh owner-only folder under the target, then place, switch, judge, commit.
         _disk.CreateDirectory(target.Layout.Staging, DiskOperations.OwnerOnlyDirectory);
         var stagingFolder = Path.Combine(target.Layout.Staging, Guid.NewGuid().ToString("N"));
         var stager = new ReleaseStager(_fileSystem, _disk, feed, _timeProvider, _options);
@@ -435,7 +464,7 @@ public sealed class UpdateClient
         try
         {
             await stager.StageAsync(fetched.Manifest, stagingFolder, InstalledManifest.ReusableFiles(_fileSystem, target, state, trust.Root, _options.Limits), ProgressReporter(request.Progress, fetched.Manifest), cancellationToken).ConfigureAwait(false);
-            PinnedTrust.Write(_disk, target, trust.Root);
+            PinTrust(target, walk, request.ReplaceTrust);
             _transitions.Begin(target, request.StageOnly ? TargetChange.Stage : TargetChange.Install, version, current, createdVersion: true, awaitingHealth: request.HealthCheck is not null);
             target.Place(version, current, stagingFolder, fetched, state);
             if (request.StageOnly)
@@ -462,6 +491,43 @@ public sealed class UpdateClient
 
         UpdateLog.Switched(_logger, app, current, version, stager.FilesDownloaded, stager.FilesReused);
         return new ApplyResult(current is null ? ApplyOutcome.Installed : ApplyOutcome.Updated, app, channel, version, current, stager.FilesDownloaded, stager.FilesReused, stager.BytesDownloaded);
+    }
+
+    /// <summary>
+    /// Walks the feed's trust chain from the target's pinned root (or, on a first install or when
+    /// re-provisioning, from <paramref name="given"/>) and checks that <paramref name="given"/> belongs
+    /// to the target's chain: the pinned root, an earlier one, or a newer one just verified.
+    /// </summary>
+    private async Task<TrustWalk> WalkTrustAsync(IInstallTarget target, TrustRoot given, bool replace, IFeedSource feed, CancellationToken cancellationToken)
+    {
+        var pinned = replace || !_access.HasState(target) ? null : PinnedTrust.TryLoad(_fileSystem, target);
+        var walk = await new TrustChainReader(feed, _timeProvider.GetUtcNow()).WalkAsync(pinned ?? given, cancellationToken).ConfigureAwait(false);
+        if (pinned is not null && !PinnedTrust.IsContinuous(_fileSystem, target, pinned, given, walk.Steps))
+        {
+            throw Error.TrustMismatch(target.Location, given.Version, pinned.Version);
+        }
+
+        return walk;
+    }
+
+    /// <summary>Pins the newest root the walk verified, when the target does not hold it yet; re-provisioning replaces the chain. The caller holds the lock.</summary>
+    private void PinTrust(IInstallTarget target, TrustWalk walk, bool replace)
+    {
+        var pinned = replace ? null : PinnedTrust.TryLoad(_fileSystem, target);
+        if (pinned is not null && pinned.IsSameAs(walk.Newest) && _fileSystem.File.Exists(target.Layout.RootFile(pinned.Version)))
+        {
+            return;
+        }
+
+        PinnedTrust.Pin(_disk, _fileSystem, target, walk.Start, walk.Steps, walk.Newest, replace);
+        if (replace)
+        {
+            _audit.Record(target.Layout, new AuditRecord("trust-replaced", UpdateStage.Trust, null, $"the pinned trust root was replaced on purpose by root {walk.Start.Version}; now trusting root {walk.Newest.Version}"));
+        }
+        else if (walk.Steps.Count > 0)
+        {
+            _audit.Record(target.Layout, new AuditRecord("trust-updated", UpdateStage.Trust, null, $"trust root rotated from {walk.Start.Version} to {walk.Newest.Version}"));
+        }
     }
 
     /// <summary>The kind of target for a request's <see cref="Target"/>.</summary>

@@ -40,6 +40,7 @@ internal static class ApplyCommand
                     App = parseResult.GetValue(ApplyCommandDefinition.App),
                     Channel = parseResult.GetValue(ApplyCommandDefinition.Channel),
                     StageOnly = parseResult.GetValue(ApplyCommandDefinition.StageOnly),
+                    ReplaceTrust = parseResult.GetValue(ApplyCommandDefinition.ReplaceTrust),
                     HealthCheck = parseResult.GetValue(ApplyCommandDefinition.HealthCheck),
                     HealthTimeout = parseResult.GetValue(ApplyCommandDefinition.HealthTimeout).Value,
                 },

@@ -22,6 +22,8 @@ internal static class ApplyCommandDefinition
 
     public static readonly Option<bool> AllowHttp = new("--allow-http") { Description = "Allow plain http:// to hosts other than loopback." };
 
+    public static readonly Option<bool> ReplaceTrust = new("--replace-trust") { Description = "Re-provision on purpose: pin --trust as the target's trust root even when it is not the pinned root or an earlier root of its chain (recorded as an event)." };
+
     public static readonly Option<bool> StageOnly = new("--stage-only") { Description = "Download and verify into versions/ without switching current (a later swap switches)." };
 
     public static readonly Option<string?> HealthCheck = CommonOptions.HealthCheck();
@@ -34,7 +36,7 @@ internal static class ApplyCommandDefinition
 
     public static Command Create()
     {
-        var command = new Command("apply", "Install or update a target from a feed, verifying everything first.") { Feed, Trust, Target, TargetFile, App, Channel, Timeout, AllowHttp, StageOnly, HealthCheck, HealthTimeout, Fallback, Allowlist };
+        var command = new Command("apply", "Install or update a target from a feed, verifying everything first.") { Feed, Trust, Target, TargetFile, App, Channel, Timeout, AllowHttp, ReplaceTrust, StageOnly, HealthCheck, HealthTimeout, Fallback, Allowlist };
         TargetOptions.AddExactlyOneValidator(command, Target, TargetFile);
         FallbackOptions.AddCombinationValidator(command, Fallback, Allowlist);
         command.Validators.Add(result =>

@@ -29,6 +29,7 @@ internal static class StatusCommand
                     RejectedVersions = status.RejectedVersions,
                     PendingVersion = status.PendingVersion,
                     PendingDeadline = status.PendingDeadline,
+                    TrustVersion = status.TrustVersion,
                 },
                 $"target:    {status.Target}",
                 $"app:       {status.App ?? "(none)"}",
@@ -36,6 +37,7 @@ internal static class StatusCommand
                 $"current:   {status.CurrentVersion ?? "(none)"}",
                 $"installed: {(status.InstalledVersions.Count == 0 ? "(none)" : string.Join(", ", status.InstalledVersions))}",
                 $"floor:     {status.Floor ?? "(none)"}",
+                $"trust:     {(status.TrustVersion is { } trust ? $"root {trust}" : "(none)")}",
                 $"rejected:  {(status.RejectedVersions.Count == 0 ? "(none)" : string.Join(", ", status.RejectedVersions))}",
                 $"pending:   {(status.PendingVersion is null ? "(none)" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{status.PendingVersion} must confirm itself healthy by {status.PendingDeadline:u}"))}");
         }

@@ -32,4 +32,12 @@ internal static partial class Error
     /// <summary>A release-side request that cannot work as given.</summary>
     public static ConfigurationException ReleaseRefused(string message, string? path = null, Exception? inner = null) =>
         new(ErrorCode.Config, UpdateStage.Release, message, inner) { Path = path };
+
+    /// <summary>A key that already signed the document.</summary>
+    public static ConfigurationException DuplicateSignature(string document, string keyId) =>
+        new(ErrorCode.Config, UpdateStage.Release, $"Key {keyId} has already signed '{Printable.Of(document)}'; each key signs once.") { Path = document };
+
+    /// <summary>A file that is not a document this tool signs, or not a valid one.</summary>
+    public static ConfigurationException NotSignable(string document, string reason) =>
+        new(ErrorCode.Config, UpdateStage.Release, $"'{Printable.Of(document)}' cannot be signed: {reason}.") { Path = document };
 }

@@ -62,4 +62,7 @@ public enum ErrorCode
 
     /// <summary>No installed version verifies.</summary>
     NotInstalled,
+
+    /// <summary>The trust root given is neither the one the target pinned nor an earlier root of its chain.</summary>
+    TrustMismatch,
 }

@@ -26,6 +26,7 @@ public static class ErrorCodeNames
         ErrorCode.AppStillRunning => "app_still_running",
         ErrorCode.Locked => "locked",
         ErrorCode.NotInstalled => "not_installed",
+        ErrorCode.TrustMismatch => "trust_mismatch",
         _ => "internal",
     };
 }

@@ -32,4 +32,7 @@ public enum UpdateStage
 
     /// <summary>A command entered at the debug-shell prompt.</summary>
     Maintenance,
+
+    /// <summary>Reading and verifying the trust chain, or matching the trust root given with the one pinned.</summary>
+    Trust,
 }

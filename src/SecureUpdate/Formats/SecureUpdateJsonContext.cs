@@ -20,6 +20,7 @@ namespace SecureUpdate.Formats;
 [JsonSerializable(typeof(PublicKeyDocument))]
 [JsonSerializable(typeof(PrivateKeyDocument))]
 [JsonSerializable(typeof(TrustDocument))]
+[JsonSerializable(typeof(RootDocument))]
 [JsonSerializable(typeof(SignatureEnvelope))]
 [JsonSerializable(typeof(ManifestDocument))]
 [JsonSerializable(typeof(ChannelPointerDocument))]

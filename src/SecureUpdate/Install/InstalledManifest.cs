@@ -43,7 +43,7 @@ internal static class InstalledManifest
     {
         try
         {
-            return Load(fileSystem, layout, version, new TrustContext(trust, null), limits);
+            return Load(fileSystem, layout, version, new TrustContext(trust, null, TrustPurpose.Installed), limits);
         }
         catch (SecureUpdateException)
         {

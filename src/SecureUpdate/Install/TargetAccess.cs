@@ -39,6 +39,9 @@ internal sealed class TargetAccess
     public FileLock Lock(IInstallTarget target) =>
         _disk.TryLock(target.Layout.Lock) ?? throw Error.Locked(target.Location);
 
+    /// <summary>Takes the target's lock when it is free at once, or returns null.</summary>
+    public FileLock? TryLockAtOnce(IInstallTarget target) => _disk.TryLock(target.Layout.Lock);
+
     /// <summary>Takes the target's lock, waiting (bounded) while another command holds it.</summary>
     /// <exception cref="TargetLockedException">It stayed held.</exception>
     public async Task<FileLock> LockWaitingAsync(IInstallTarget target, CancellationToken cancellationToken)

@@ -19,6 +19,7 @@ internal sealed class TargetLayout
         Events = Path.Combine(State, "events.log");
         EventsHead = Path.Combine(State, "events.head");
         PinnedTrust = Path.Combine(State, "trust.json");
+        Roots = Path.Combine(State, "roots");
         DebugAllowed = Path.Combine(State, "debug-allowed");
     }
 
@@ -42,8 +43,13 @@ internal sealed class TargetLayout
     /// <summary>Line count and last-line hash of <see cref="Events"/>, written with every event.</summary>
     public string EventsHead { get; }
 
-    /// <summary>The trust root the target was installed with, used by commands that are given none (swap, rollback).</summary>
+    /// <summary>The newest trust root the target has accepted (the one it verifies with), used by commands that are given none (swap, rollback).</summary>
     public string PinnedTrust { get; }
+
+    /// <summary>Every trust root the target has accepted, <c>roots/N.json</c> as received, so that an earlier root of its chain is recognised.</summary>
+    public string Roots { get; }
+
+    public string RootFile(int version) => Path.Combine(Roots, version.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".json");
 
     /// <summary>The local switch that, with <c>SECURE_UPDATE_DEBUG=1</c>, permits debug-shell.</summary>
     public string DebugAllowed { get; }

@@ -53,7 +53,7 @@ public sealed class ReleasePublisher
             throw Usage($"'{Printable.Of(request.Version)}' is not a SemVer 2.0 version (for example 1.2.0).");
         }
 
-        if (request.KeyFiles.Count == 0)
+        if (request.KeyFiles.Count == 0 && request.Draft is null)
         {
             throw Usage("At least one signing key is required.", nameof(ReleaseRequest.KeyFiles));
         }
@@ -79,6 +79,7 @@ public sealed class ReleasePublisher
         {
             var feed = _fileSystem.Path.GetFullPath(request.Feed);
             CheckNewer(feed, request.App, request.Channel, version);
+            CheckReleaseRole(feed, keys, complete: request.Draft is null);
             var sources = ListInput(input);
 
             var blobs = _fileSystem.Path.Combine(feed, "blobs", "sha256");
@@ -108,9 +109,11 @@ public sealed class ReleasePublisher
                     Files = files,
                 },
                 SecureUpdateJsonContext.Default.ManifestDocument);
-            var manifestDigest = WriteSigned(feed, FeedPaths.Manifest(request.App, request.Channel, version.ToString()), manifestBytes, DocumentType.Manifest, keys);
+            // A draft keeps the manifest and the pointer apart until enough signers have signed them.
+            var documents = request.Draft is null ? feed : _fileSystem.Path.GetFullPath(request.Draft);
+            var manifestDigest = WriteSigned(documents, FeedPaths.Manifest(request.App, request.Channel, version.ToString()), manifestBytes, DocumentType.Manifest, keys);
 
-            WritePointer(feed, request.App, request.Channel, version.ToString(), Convert.ToHexStringLower(manifestDigest), manifestBytes.Length, now, expires, request.RolloutPercent, keys);
+            WritePointer(documents, request.App, request.Channel, version.ToString(), Convert.ToHexStringLower(manifestDigest), manifestBytes.Length, now, expires, request.RolloutPercent, keys);
 
             return new ReleaseResult(request.App, request.Channel, version.ToString(), Convert.ToHexStringLower(manifestDigest), files.Count, total, newBlobs, expires);
         }
@@ -164,6 +167,7 @@ public sealed class ReleasePublisher
         var keys = LoadKeys(request.KeyFiles);
         try
         {
+            CheckReleaseRole(feed, keys, complete: true);
             var now = NowToTheSecond();
             var expires = now + request.ExpiresIn;
             var digest = Convert.ToHexStringLower(pointer.ManifestSha256);
@@ -203,6 +207,105 @@ public sealed class ReleasePublisher
             },
             SecureUpdateJsonContext.Default.ChannelPointerDocument);
         WriteSigned(feed, FeedPaths.Channel(app, channel), pointerBytes, DocumentType.Channel, keys);
+    }
+
+    /// <summary>
+    /// Moves a draft release (<see cref="ReleaseRequest.Draft"/>) into its feed once its manifest and
+    /// channel pointer carry the release threshold of signatures: the feed's newest trust root's
+    /// release role, or <see cref="PublishDraftRequest.Trust"/> for a feed without a chain.
+    /// </summary>
+    /// <exception cref="VerificationException">Not enough signatures, or documents that do not belong together; the feed is unchanged.</exception>
+    /// <exception cref="ConfigurationException">No draft there, a version not newer than the channel's, or missing payloads.</exception>
+    public Task<ReleaseResult> PublishDraftAsync(PublishDraftRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        var feed = _fileSystem.Path.GetFullPath(request.Feed);
+        var draft = _fileSystem.Path.GetFullPath(request.Draft);
+        var role = (FeedTrust.ReadNewest(_fileSystem, feed) ?? request.Trust)?.ReleaseRole
+            ?? throw Usage("The feed has no trust chain: give the trust root whose release role signs this feed.", nameof(PublishDraftRequest.Trust));
+        var pointers = _fileSystem.Directory.Exists(draft) ? _fileSystem.Directory.GetFiles(draft, "channel.json", SearchOption.AllDirectories) : [];
+        if (pointers.Length != 1)
+        {
+            throw Error.ReleaseRefused($"'{Printable.Of(request.Draft)}' does not hold exactly one draft release (a channel.json).", request.Draft);
+        }
+
+        var pointerBytes = LocalFiles.ReadCapped(_fileSystem, pointers[0], ManifestLimits.MaxChannelPointerBytes, "channel pointer");
+        var pointerSignatures = ReadDraftSignatures(pointers[0]);
+        DocumentVerifier.Verify(role, includeVerifyOnly: false, DocumentType.Channel, pointerBytes, pointerSignatures, UpdateStage.Release, "draft channel pointer");
+        var pointer = DocumentParser.ParseChannelPointer(pointerBytes);
+        var version = pointer.Version.ToString();
+        var manifestPath = _fileSystem.Path.Combine(draft, FeedPaths.Manifest(pointer.App, pointer.Channel, version));
+        var manifestBytes = LocalFiles.ReadCapped(_fileSystem, manifestPath, ManifestLimits.Default.MaxManifestBytes, "manifest");
+        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(manifestBytes), pointer.ManifestSha256))
+        {
+            throw Error.ManifestMismatch(UpdateStage.Release, version, $"The draft manifest of {version} is not the one its channel pointer signs.");
+        }
+
+        var manifestSignatures = ReadDraftSignatures(manifestPath);
+        DocumentVerifier.Verify(role, includeVerifyOnly: false, DocumentType.Manifest, manifestBytes, manifestSignatures, UpdateStage.Release, "draft manifest");
+        var manifest = DocumentParser.ParseManifest(manifestBytes, ManifestLimits.Default);
+        ReleasePolicy.CheckManifest(manifest, pointer, _timeProvider.GetUtcNow());
+        CheckNewer(feed, pointer.App, pointer.Channel, pointer.Version);
+        foreach (var file in manifest.Files)
+        {
+            var blob = _fileSystem.Path.Combine(feed, FeedPaths.Blob(file.Sha256Hex));
+            if (file.Size > 0 && (!_fileSystem.File.Exists(blob) || _fileSystem.FileInfo.New(blob).Length != file.Size))
+            {
+                throw Error.ReleaseRefused($"The feed lacks the payload of '{Printable.Of(file.Path)}' that the draft names; publish the draft into the feed it was made for.", blob);
+            }
+        }
+
+        // The manifest before the pointer that names it, each with its signatures first, exactly as a release is written.
+        Move(manifestPath, _fileSystem.Path.Combine(feed, FeedPaths.Manifest(pointer.App, pointer.Channel, version)), manifestBytes, manifestSignatures);
+        Move(pointers[0], _fileSystem.Path.Combine(feed, FeedPaths.Channel(pointer.App, pointer.Channel)), pointerBytes, pointerSignatures);
+        var total = manifest.Files.Sum(f => f.Size);
+        return Task.FromResult(new ReleaseResult(pointer.App, pointer.Channel, version, Convert.ToHexStringLower(pointer.ManifestSha256), manifest.Files.Count, total, 0, pointer.Expires));
+    }
+
+    /// <summary>
+    /// With a trust chain in the feed, every key must be a signing key of its newest root's release
+    /// role (a revoked or retired key signs nothing new), and a complete release needs the role's threshold.
+    /// </summary>
+    /// <exception cref="VerificationException">A key outside the role, or fewer keys than the threshold.</exception>
+    private void CheckReleaseRole(string feed, IReadOnlyList<IDocumentSigner> keys, bool complete)
+    {
+        if (FeedTrust.ReadNewest(_fileSystem, feed) is not { } newest)
+        {
+            return;
+        }
+
+        if (keys.FirstOrDefault(k => !newest.ReleaseRole.KeyIds.Contains(k.KeyId, StringComparer.Ordinal)) is { } outside)
+        {
+            throw Error.KeyNotInReleaseRole(outside.KeyId, newest.Version);
+        }
+
+        var distinct = keys.Select(k => k.KeyId).Distinct(StringComparer.Ordinal).Count();
+        if (complete && distinct < newest.ReleaseRole.Threshold)
+        {
+            throw Error.NotEnoughSignatures(UpdateStage.Release, "release", distinct, newest.ReleaseRole.Threshold);
+        }
+    }
+
+    private byte[] ReadDraftSignatures(string documentPath)
+    {
+        try
+        {
+            return LocalFiles.ReadCapped(_fileSystem, documentPath + FeedPaths.SignatureSuffix, DocumentVerifier.MaxSignatureFileBytes, "signature file");
+        }
+        catch (ConfigurationException ex)
+        {
+            throw Error.Unsigned(UpdateStage.Release, "draft document", ex);
+        }
+    }
+
+    private void Move(string from, string to, byte[] document, byte[] signatures)
+    {
+        _fileSystem.Directory.CreateDirectory(_fileSystem.Path.GetDirectoryName(to)!);
+        _disk.WriteFileAtomic(to + FeedPaths.SignatureSuffix, signatures, DiskOperations.Regular);
+        _disk.WriteFileAtomic(to, document, DiskOperations.Regular);
+        _fileSystem.File.Delete(from + FeedPaths.SignatureSuffix);
+        _fileSystem.File.Delete(from);
     }
 
     /// <summary>Opens every key (plain, encrypted or in an HSM); on a failure the ones already open are closed.</summary>

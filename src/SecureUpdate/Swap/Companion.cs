@@ -62,7 +62,7 @@ internal sealed class Companion
         using (_access.Open(target))
         {
             state = TargetState.Read(_fileSystem, target.Layout) ?? throw Error.NothingInstalled(target.Location);
-            var context = new TrustContext(trust ?? PinnedTrust.Load(_fileSystem, target), _fallback.CreateWaiver(target.Layout));
+            var context = new TrustContext(PinnedTrust.ForInstalled(_fileSystem, target, trust), _fallback.CreateWaiver(target.Layout), TrustPurpose.Installed);
             previous = target.ReadCurrent(state);
 
             // 2. Nothing staged: nothing to switch, but the app that exited for the swap must not stay down.

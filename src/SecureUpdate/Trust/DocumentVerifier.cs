@@ -17,9 +17,17 @@ internal static class DocumentVerifier
     /// <summary>Most signature entries looked at (endless-work defence).</summary>
     public const int MaxSignatureEntries = 64;
 
-    /// <summary>Verifies <paramref name="document"/> against <paramref name="signatureFile"/>; returns the document's SHA-256.</summary>
+    /// <summary>Verifies a release document against the release role of <paramref name="trust"/>, verify-only keys not counted.</summary>
     /// <exception cref="VerificationException">The threshold of distinct trusted keys is not met.</exception>
-    public static byte[] Verify(TrustRoot trust, DocumentType type, ReadOnlySpan<byte> document, ReadOnlySpan<byte> signatureFile, UpdateStage stage, string what)
+    public static byte[] Verify(TrustRoot trust, DocumentType type, ReadOnlySpan<byte> document, ReadOnlySpan<byte> signatureFile, UpdateStage stage, string what) =>
+        Verify(trust.ReleaseRole, includeVerifyOnly: false, type, document, signatureFile, stage, what);
+
+    /// <summary>
+    /// Verifies <paramref name="document"/> against <paramref name="signatureFile"/> for <paramref name="role"/>;
+    /// returns the document's SHA-256. Verify-only keys count only when <paramref name="includeVerifyOnly"/>.
+    /// </summary>
+    /// <exception cref="VerificationException">The threshold of distinct trusted keys is not met.</exception>
+    public static byte[] Verify(TrustRole role, bool includeVerifyOnly, DocumentType type, ReadOnlySpan<byte> document, ReadOnlySpan<byte> signatureFile, UpdateStage stage, string what)
     {
         var digest = SHA256.HashData(document);
         SignatureEnvelope envelope;
@@ -51,13 +59,13 @@ internal static class DocumentVerifier
         var signature = new byte[Ed25519.SignatureSize];
         foreach (var entry in envelope.Signatures.Take(MaxSignatureEntries))
         {
-            if (counted.Count >= trust.Threshold)
+            if (counted.Count >= role.Threshold)
             {
                 break;
             }
 
             // Each trusted key counts once, however many entries name it: one key cannot meet a threshold alone.
-            if (counted.Contains(entry.KeyId) || !trust.TryGetKey(entry.KeyId, out var key))
+            if (counted.Contains(entry.KeyId) || !role.TryGetKey(entry.KeyId, includeVerifyOnly, out var key))
             {
                 continue;
             }
@@ -73,9 +81,9 @@ internal static class DocumentVerifier
             }
         }
 
-        if (counted.Count < trust.Threshold)
+        if (counted.Count < role.Threshold)
         {
-            throw Error.ThresholdNotMet(stage, what, counted.Count, trust.Threshold);
+            throw Error.ThresholdNotMet(stage, what, counted.Count, role.Threshold);
         }
 
         return digest;

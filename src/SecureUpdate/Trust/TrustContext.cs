@@ -3,26 +3,31 @@ using SecureUpdate.Errors;
 namespace SecureUpdate.Trust;
 
 /// <summary>
-/// What one operation verifies documents with: the trust root, and the hash-allowlist waiver when
-/// that fallback is configured. Built once per operation, so the waiver is never passed call by call.
+/// What one operation verifies release documents with: the trust root (the newest the target has
+/// walked to), what they are verified for, and the hash-allowlist waiver when that fallback is
+/// configured. Built once per operation, so none of it is passed call by call.
 /// </summary>
 internal sealed class TrustContext
 {
-    public TrustContext(TrustRoot root, ISignatureWaiver? waiver)
+    public TrustContext(TrustRoot root, ISignatureWaiver? waiver, TrustPurpose purpose)
     {
         Root = root;
         Waiver = waiver;
+        Purpose = purpose;
     }
 
-    /// <summary>The pinned keys and threshold.</summary>
+    /// <summary>The trust root whose release role signs.</summary>
     public TrustRoot Root { get; }
 
     /// <summary>The hash-allowlist waiver, or null in the other fallback modes.</summary>
     public ISignatureWaiver? Waiver { get; }
 
-    /// <summary>Verifies a document's signatures strictly (no waiver); returns its SHA-256.</summary>
+    /// <summary>New release or installed version: whether verify-only keys count.</summary>
+    public TrustPurpose Purpose { get; }
+
+    /// <summary>Verifies a release document's signatures strictly (no waiver); returns its SHA-256.</summary>
     public byte[] Verify(DocumentType type, ReadOnlySpan<byte> document, ReadOnlySpan<byte> signatureFile, UpdateStage stage, string what) =>
-        DocumentVerifier.Verify(Root, type, document, signatureFile, stage, what);
+        DocumentVerifier.Verify(Root.ReleaseRole, Purpose == TrustPurpose.Installed, type, document, signatureFile, stage, what);
 
     /// <summary>Whether the configured fallback may waive <paramref name="failure"/>: only signature failures, only in hash-allowlist mode.</summary>
     public bool CanWaive(VerificationException failure) => Waiver is not null && failure.Code == ErrorCode.Signature;

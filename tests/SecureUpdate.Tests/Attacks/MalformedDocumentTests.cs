@@ -127,7 +127,7 @@ public sealed class MalformedDocumentTests
         scenario.ShouldBeRefused(result, 3);
         Directory.EnumerateFileSystemEntries(scenario.Temp.Path, "evil*", SearchOption.AllDirectories).Should().BeEmpty();
         scenario.Server.RequestLog.Should().OnlyContain(
-            path => path.StartsWith($"{ReleaseInputs.App}/{ReleaseInputs.Channel}/channel.json", StringComparison.Ordinal),
+            path => path.StartsWith($"{ReleaseInputs.App}/{ReleaseInputs.Channel}/channel.json", StringComparison.Ordinal) || path.StartsWith("trust/", StringComparison.Ordinal),
             "a version that is not SemVer is refused before anything is fetched by it");
     }
 

@@ -119,9 +119,13 @@ public sealed class SignatureAttackTests
         scenario.Forger.Resign(ManifestPath, FeedForger.ManifestType, keys);
     }
 
-    /// <summary>Points the scenario at a new trust file that needs two signatures: the release key's and <paramref name="second"/>'s.</summary>
+    /// <summary>
+    /// Points the scenario at a new trust file that needs two signatures: the release key's and <paramref name="second"/>'s,
+    /// re-provisioning the installed target's trust on purpose (an unrelated trust file is otherwise refused).
+    /// </summary>
     private static void TrustTwoOfTwo(AttackScenario scenario, ForgedKey second)
     {
+        scenario.ReplaceTrust = true;
         scenario.TrustFile = scenario.Temp.Combine("trust-2-of-2.json");
         FeedForger.WriteTrustFile(scenario.TrustFile, 2, scenario.Template.ReleaseKey, second);
     }

@@ -123,7 +123,7 @@ public sealed class StageOnlyAndSwapTests
     }
 
     [Fact]
-    public async Task Swap_TrustOfAnotherKey_RefusesStagedVersionWithExit3()
+    public async Task Swap_TrustOfAnotherKey_IsRefusedAsNotTheTargetsTrustWithExit3()
     {
         await using var scenario = await CompanionScenario.CreateAsync();
         await scenario.StageAsync();
@@ -134,6 +134,6 @@ public sealed class StageOnlyAndSwapTests
 
         var result = await scenario.SwapAsync("--trust", otherTrust);
 
-        scenario.ShouldBeRefused(result, 3, "signature");
+        scenario.ShouldBeRefused(result, 3, "trust_mismatch");
     }
 }

@@ -97,7 +97,7 @@ public sealed class VerifyCommandTests
     }
 
     [Fact]
-    public async Task Verify_UntrustedKey_ExitsSevenAndSwitchesNothing()
+    public async Task Verify_UnrelatedTrust_IsRefusedAsTrustMismatchAndSwitchesNothing()
     {
         await using var scenario = await AttackScenario.CreateAsync();
         using var stranger = ForgedKey.Create();
@@ -106,8 +106,8 @@ public sealed class VerifyCommandTests
 
         var result = await CliRunner.RunAsync("verify", "--target", scenario.Target, "--trust", strangerFile);
 
-        result.ShouldExitWith(7).ShouldReportFailureClearly();
-        result.Stderr.Should().Contain("--trust");
+        result.ShouldExitWith(3).ShouldReportFailureClearly();
+        result.Stderr.Should().Contain("--replace-trust", "the command says how to re-provision on purpose");
         scenario.ShouldBeUntouched();
     }
 

@@ -34,6 +34,9 @@ public sealed class AttackScenario : IAsyncDisposable
     /// <summary>The trust the applies use: the template's public key unless a test pins another.</summary>
     public string TrustFile { get; set; }
 
+    /// <summary>Whether the applies re-provision the target's trust on purpose (<c>--replace-trust</c>), for a test that pins another trust file.</summary>
+    public bool ReplaceTrust { get; set; }
+
     public FeedServer Server { get; }
 
     /// <summary>Signs with the independent implementation into <see cref="Feed"/>.</summary>
@@ -130,6 +133,11 @@ public sealed class AttackScenario : IAsyncDisposable
     private Task<CliResult> ApplyFromAsync(string feed, string[] extra)
     {
         var arguments = new List<string> { "apply", "--feed", feed, "--trust", TrustFile, "--target", Target, "--json" };
+        if (ReplaceTrust)
+        {
+            arguments.Add("--replace-trust");
+        }
+
         if (!_installed && !extra.Contains("--app"))
         {
             arguments.AddRange(["--app", ReleaseInputs.App]);

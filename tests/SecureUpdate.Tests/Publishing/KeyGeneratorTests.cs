@@ -31,7 +31,7 @@ public sealed class KeyGeneratorTests : IDisposable
         using IDocumentSigner key = KeyFiles.Load(_fileSystem, Path.Combine(keys, "release.key"), new EnvironmentPassphraseProvider());
         key.KeyId.Should().Be(keyId);
         TrustRoot trust = TrustRoot.Load(_fileSystem, Path.Combine(keys, "release.pub"));
-        trust.TryGetKey(keyId, out TrustedKey pinned).Should().BeTrue();
+        trust.ReleaseRole.TryGetKey(keyId, false, out TrustedKey pinned).Should().BeTrue();
         pinned.PublicKey.Should().Equal(key.PublicKey);
     }
 

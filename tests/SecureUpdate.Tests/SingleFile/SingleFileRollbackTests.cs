@@ -39,7 +39,7 @@ public sealed class SingleFileRollbackTests
     }
 
     [Fact]
-    public async Task Rollback_WithUntrustedKey_ExitsSevenAndFileUnchanged()
+    public async Task Rollback_WithUnrelatedTrust_IsRefusedAsTrustMismatchAndFileUnchanged()
     {
         using var world = await SingleFileWorld.CreateAsync(SingleFileTemplate.V2);
         using var stranger = ForgedKey.Create();
@@ -49,9 +49,9 @@ public sealed class SingleFileRollbackTests
 
         var rollback = await CliRunner.RunAsync("rollback", "--target-file", world.Target, "--trust", strangerFile, "--json");
 
-        rollback.ShouldExitWith(7).ShouldReportFailureClearly().ShouldHaveErrorCode("not_installed");
+        rollback.ShouldExitWith(3).ShouldReportFailureClearly().ShouldHaveErrorCode("trust_mismatch");
         world.ShouldHold(SingleFileTemplate.V2);
-        world.ShouldBeUnchangedSince(before, "the kept previous file's manifest does not verify with a key the target never trusted");
+        world.ShouldBeUnchangedSince(before, "a key the target never trusted is not its trust root");
     }
 
     [Theory]

@@ -29,11 +29,11 @@ public sealed class TrustRootTests : IDisposable
 
         TrustRoot trust = TrustRoot.Load(_fileSystem, "/keys/release.pub");
 
-        trust.Threshold.Should().Be(1);
-        trust.KeyCount.Should().Be(1);
-        trust.TryGetKey(_a.KeyId, out TrustedKey key).Should().BeTrue();
+        trust.ReleaseRole.Threshold.Should().Be(1);
+        trust.ReleaseRole.KeyIds.Count.Should().Be(1);
+        trust.ReleaseRole.TryGetKey(_a.KeyId, false, out TrustedKey key).Should().BeTrue();
         key.PublicKey.Should().Equal(_a.PublicKey);
-        trust.TryGetKey(_b.KeyId, out _).Should().BeFalse();
+        trust.ReleaseRole.TryGetKey(_b.KeyId, false, out _).Should().BeFalse();
     }
 
     [Fact]
@@ -43,11 +43,11 @@ public sealed class TrustRootTests : IDisposable
 
         TrustRoot trust = TrustRoot.Load(_fileSystem, TrustPath);
 
-        trust.Threshold.Should().Be(2);
-        trust.KeyCount.Should().Be(3);
+        trust.ReleaseRole.Threshold.Should().Be(2);
+        trust.ReleaseRole.KeyIds.Count.Should().Be(3);
         foreach (SigningKey signer in new[] { _a, _b, _c })
         {
-            trust.TryGetKey(signer.KeyId, out TrustedKey key).Should().BeTrue();
+            trust.ReleaseRole.TryGetKey(signer.KeyId, false, out TrustedKey key).Should().BeTrue();
             key.PublicKey.Should().Equal(signer.PublicKey);
         }
     }
@@ -58,7 +58,7 @@ public sealed class TrustRootTests : IDisposable
         string json = $"{{\"threshold\":1,\"keys\":[{{\"keyId\":\"{_a.KeyId}\",\"publicKey\":\"{Convert.ToBase64String(_a.PublicKey)}\"}}],\"schema\":\"secure-update/trust/v1\"}}";
         _fileSystem.AddFile(TrustPath, new MockFileData(json));
 
-        TrustRoot.Load(_fileSystem, TrustPath).Threshold.Should().Be(1);
+        TrustRoot.Load(_fileSystem, TrustPath).ReleaseRole.Threshold.Should().Be(1);
     }
 
     [Theory]
@@ -163,7 +163,7 @@ public sealed class TrustRootTests : IDisposable
         byte[] padded = [.. valid, .. Enumerable.Repeat((byte)' ', TrustRoot.MaxFileBytes - valid.Length)];
         _fileSystem.AddFile(TrustPath, new MockFileData(padded));
 
-        TrustRoot.Load(_fileSystem, TrustPath).KeyCount.Should().Be(1);
+        TrustRoot.Load(_fileSystem, TrustPath).ReleaseRole.KeyIds.Count.Should().Be(1);
     }
 
     private byte[] BuildDefective(string defect)

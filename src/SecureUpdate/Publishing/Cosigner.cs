@@ -1,0 +1,124 @@
+using System.IO.Abstractions;
+using System.Security.Cryptography;
+using SecureUpdate.Documents;
+using SecureUpdate.Errors;
+using SecureUpdate.Feed;
+using SecureUpdate.Formats;
+using SecureUpdate.Platform;
+using SecureUpdate.Trust;
+
+namespace SecureUpdate.Publishing;
+
+/// <summary>
+/// Adds one signature at a time to a document's <c>.sig</c> envelope, so that the k signers of a
+/// k-of-n role can each sign on their own machine: trust roots, manifests and channel pointers.
+/// The document is checked to be valid before it is signed, and never changed.
+/// </summary>
+public sealed class Cosigner
+{
+    private readonly IFileSystem _fileSystem;
+    private readonly DiskOperations _disk;
+    private readonly IKeyPassphraseProvider _passphrases;
+
+    /// <summary>Creates a co-signer; encrypted key files are unlocked with <paramref name="passphrases"/> (default: the environment variable).</summary>
+    public Cosigner(IFileSystem fileSystem, IKeyPassphraseProvider? passphrases = null)
+        : this(fileSystem, new DiskOperations(), passphrases ?? new EnvironmentPassphraseProvider())
+    {
+    }
+
+    internal Cosigner(IFileSystem fileSystem, DiskOperations disk, IKeyPassphraseProvider passphrases)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(passphrases);
+        _fileSystem = fileSystem;
+        _disk = disk;
+        _passphrases = passphrases;
+    }
+
+    /// <summary>Signs <paramref name="documentPath"/> with the key in <paramref name="keyFile"/>, adding to (or creating) its <c>.sig</c>.</summary>
+    /// <exception cref="ConfigurationException">Not a document this signs, a bad key, or the key signed it already.</exception>
+    /// <exception cref="VerificationException">The signatures already beside it are for other bytes (the document changed after it was signed).</exception>
+    public SignResult Sign(string documentPath, string keyFile)
+    {
+        ArgumentNullException.ThrowIfNull(documentPath);
+        ArgumentNullException.ThrowIfNull(keyFile);
+        var bytes = LocalFiles.ReadCapped(_fileSystem, documentPath, ManifestLimits.Default.MaxManifestBytes, "document");
+        var (type, kind) = Identify(bytes, documentPath);
+        var digest = SHA256.HashData(bytes);
+        var digestHex = Convert.ToHexStringLower(digest);
+        var signaturePath = documentPath + FeedPaths.SignatureSuffix;
+        var existing = ReadEnvelope(signaturePath, digestHex, kind);
+        using var key = KeyFiles.Load(_fileSystem, keyFile, _passphrases);
+        if (existing.Any(e => string.Equals(e.KeyId, key.KeyId, StringComparison.Ordinal)))
+        {
+            throw Error.DuplicateSignature(documentPath, key.KeyId);
+        }
+
+        var envelope = new SignatureEnvelope
+        {
+            Schema = SignatureEnvelope.SchemaName,
+            Sha256 = digestHex,
+            Signatures = [.. existing, key.Sign(type, digest)],
+        };
+        _disk.WriteFileAtomic(signaturePath, StrictJson.Write(envelope, SecureUpdateJsonContext.Default.SignatureEnvelope), DiskOperations.Regular);
+        return new SignResult(_fileSystem.Path.GetFullPath(documentPath), kind, key.KeyId, envelope.Signatures.Count);
+    }
+
+    /// <summary>What kind of signed document the bytes are, after checking they are a valid one.</summary>
+    private static (DocumentType Type, string Kind) Identify(byte[] bytes, string path)
+    {
+        try
+        {
+            switch (StrictJson.ReadSchema(bytes))
+            {
+                case RootDocument.SchemaName:
+                    _ = TrustRoot.ParseRootDocument(bytes);
+                    return (DocumentType.Trust, "trust root");
+                case ManifestDocument.SchemaName:
+                    _ = DocumentParser.ParseManifest(bytes, ManifestLimits.Default);
+                    return (DocumentType.Manifest, "manifest");
+                case ChannelPointerDocument.SchemaName:
+                    _ = DocumentParser.ParseChannelPointer(bytes);
+                    return (DocumentType.Channel, "channel pointer");
+                default:
+                    throw Error.NotSignable(path, "it is not a trust root, a manifest or a channel pointer");
+            }
+        }
+        catch (FormatException ex)
+        {
+            throw Error.NotSignable(path, ex.Message);
+        }
+        catch (VerificationException ex)
+        {
+            throw Error.NotSignable(path, ex.Message);
+        }
+    }
+
+    private List<SignatureEntry> ReadEnvelope(string signaturePath, string digestHex, string kind)
+    {
+        if (!_fileSystem.File.Exists(signaturePath))
+        {
+            return [];
+        }
+
+        var bytes = LocalFiles.ReadCapped(_fileSystem, signaturePath, DocumentVerifier.MaxSignatureFileBytes, "signature file");
+        SignatureEnvelope envelope;
+        try
+        {
+            envelope = StrictJson.Parse(bytes, SecureUpdateJsonContext.Default.SignatureEnvelope);
+        }
+        catch (FormatException ex)
+        {
+            throw Error.FileInvalid("signature file", signaturePath, ex.Message, ex);
+        }
+
+        if (envelope.Schema != SignatureEnvelope.SchemaName || envelope.Signatures.Any(s => s is null))
+        {
+            throw Error.FileInvalid("signature file", signaturePath, "its schema is unknown or it holds a null entry");
+        }
+
+        return string.Equals(envelope.Sha256, digestHex, StringComparison.Ordinal)
+            ? [.. envelope.Signatures]
+            : throw Error.SignaturesForOtherBytes(UpdateStage.Release, kind);
+    }
+}
