@@ -199,4 +199,35 @@ public sealed class FeedForger
             options.ChannelExpires ?? DateTimeOffset.UtcNow.AddDays(7), keys);
         return new ForgedRelease(manifestPath, manifestBytes, Convert.ToHexStringLower(SHA256.HashData(manifestBytes)), ChannelPath(app, channel), channelBytes);
     }
+
+    /// <summary>The feed-relative path of trust root <paramref name="version"/>.</summary>
+    public static string TrustRootPath(int version) => $"trust/{version}.json";
+
+    /// <summary>
+    /// A trust root document as formats.md describes it (<c>secure-update/root/v1</c>): every key the roles name, the
+    /// root role, the release role and its verify-only keys.
+    /// </summary>
+    public static string RootJson(int version, DateTimeOffset expires, ForgedRole root, ForgedRole release, params ForgedKey[] verifyOnly)
+    {
+        var keys = root.Keys.Concat(release.Keys).Concat(verifyOnly).DistinctBy(k => k.KeyId).OrderBy(k => k.KeyId, StringComparer.Ordinal);
+        var releaseRole = verifyOnly.Length == 0
+            ? (object)new { threshold = release.Threshold, keyIds = release.Keys.Select(k => k.KeyId).ToArray() }
+            : new { threshold = release.Threshold, keyIds = release.Keys.Select(k => k.KeyId).ToArray(), verifyOnlyKeyIds = verifyOnly.Select(k => k.KeyId).ToArray() };
+        return ToJson(new
+        {
+            schema = "secure-update/root/v1",
+            version,
+            expires = Time(expires),
+            keys = keys.Select(k => new { keyId = k.KeyId, publicKey = k.PublicKeyBase64 }).ToArray(),
+            roles = new
+            {
+                root = new { threshold = root.Threshold, keyIds = root.Keys.Select(k => k.KeyId).ToArray() },
+                release = releaseRole,
+            },
+        });
+    }
+
+    /// <summary>Writes <c>trust/N.json</c> exactly as given and its <c>.sig</c> signed by <paramref name="signers"/> (repeats included).</summary>
+    public byte[] PublishRoot(int version, string documentText, params ForgedKey[] signers) =>
+        WriteSigned(TrustRootPath(version), documentText, TrustType, signers);
 }
