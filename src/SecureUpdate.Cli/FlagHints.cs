@@ -1,4 +1,5 @@
 using SecureUpdate.Errors;
+using SecureUpdate.Trust;
 
 namespace SecureUpdate.Cli;
 
@@ -24,6 +25,7 @@ internal static class FlagHints
             "AllowlistPath" => " Pass --allowlist FILE.",
             "AllowInsecureHttp" => " Pass --allow-http to allow it.",
             "KeyFiles" => " Pass --key FILE.",
+            "KeyPassphrase" => $" Set {EnvironmentPassphraseProvider.Variable}, or run it on a terminal to be asked for the passphrase.",
             _ => "",
         },
         _ => "",

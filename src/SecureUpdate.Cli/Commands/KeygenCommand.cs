@@ -14,14 +14,20 @@ internal static class KeygenCommand
         {
             var folder = parseResult.GetValue(KeygenCommandDefinition.Out)!;
             var name = parseResult.GetValue(KeygenCommandDefinition.Name)!;
+            var encrypt = parseResult.GetValue(KeygenCommandDefinition.Encrypt);
             using var services = CliServices.Create();
-            var keyId = services.GetRequiredService<KeyGenerator>().Generate(folder, name);
+            var generator = services.GetRequiredService<KeyGenerator>();
             var privatePath = Path.Combine(folder, name + ".key");
             var publicPath = Path.Combine(folder, name + ".pub");
+            var keyId = encrypt
+                ? generator.GenerateEncrypted(folder, name, services.GetRequiredService<TerminalPassphraseProvider>().GetNewPassphrase(privatePath))
+                : generator.Generate(folder, name);
             return output.Success(
                 new CommandOutput { Command = "keygen", Outcome = "created", KeyId = keyId, PrivateKeyFile = privatePath, PublicKeyFile = publicPath },
                 $"Created key {keyId}",
-                $"  private: {privatePath} (owner-only; keep it offline, never commit it)",
+                encrypt
+                    ? $"  private: {privatePath} (encrypted with the passphrase, owner-only; keep both safe, never commit it)"
+                    : $"  private: {privatePath} (owner-only; keep it offline, never commit it)",
                 $"  public:  {publicPath} (pin it with --trust)");
         }
         catch (Exception ex)

@@ -6,7 +6,7 @@ namespace SecureUpdate.Errors;
 /// ids, versions) pass through <see cref="Printable"/>. No message names a command-line flag: the
 /// <c>secure-update</c> command adds its own hints from <see cref="ConfigurationException.Setting"/>.
 /// </summary>
-/// <remarks>Split by layer: <c>Error.Files.cs</c>, <c>Error.Documents.cs</c>, <c>Error.Feed.cs</c>, <c>Error.Targets.cs</c>.</remarks>
+/// <remarks>Split by layer: <c>Error.Files.cs</c>, <c>Error.Keys.cs</c>, <c>Error.Documents.cs</c>, <c>Error.Feed.cs</c>, <c>Error.Targets.cs</c>.</remarks>
 internal static partial class Error
 {
     /// <summary>A usage error: a request or option that cannot work as given.</summary>

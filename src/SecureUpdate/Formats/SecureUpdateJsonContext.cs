@@ -19,6 +19,7 @@ namespace SecureUpdate.Formats;
     Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(PublicKeyDocument))]
 [JsonSerializable(typeof(PrivateKeyDocument))]
+[JsonSerializable(typeof(EncryptedPrivateKeyDocument))]
 [JsonSerializable(typeof(TrustDocument))]
 [JsonSerializable(typeof(RootDocument))]
 [JsonSerializable(typeof(SignatureEnvelope))]

@@ -28,7 +28,26 @@ public sealed class KeyGenerator
 
     /// <summary>Writes <c>NAME.key</c> (owner-only, never overwritten) and <c>NAME.pub</c> into <paramref name="folder"/>; returns the key id.</summary>
     /// <exception cref="ConfigurationException">The name is not valid or a key of that name exists.</exception>
-    public string Generate(string folder, string name)
+    public string Generate(string folder, string name) => Write(folder, name, passphrase: null);
+
+    /// <summary>
+    /// Like <see cref="Generate"/>, but <c>NAME.key</c> is encrypted with <paramref name="passphrase"/>
+    /// (Argon2id and XChaCha20-Poly1305, docs/formats.md): the private key never reaches the disk in the
+    /// clear. Signing with it needs the passphrase (<see cref="IKeyPassphraseProvider"/>).
+    /// </summary>
+    /// <exception cref="ConfigurationException">The name is not valid, the passphrase is empty, or a key of that name exists.</exception>
+    public string GenerateEncrypted(string folder, string name, string passphrase)
+    {
+        ArgumentNullException.ThrowIfNull(passphrase);
+        if (passphrase.Length == 0)
+        {
+            throw Error.PassphraseEmpty();
+        }
+
+        return Write(folder, name, passphrase);
+    }
+
+    private string Write(string folder, string name, string? passphrase)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(name);
@@ -46,7 +65,7 @@ public sealed class KeyGenerator
 
         _fileSystem.Directory.CreateDirectory(folder);
         using var key = SigningKey.Generate();
-        var privateBytes = key.ExportPrivateKeyFile();
+        var privateBytes = passphrase is null ? key.ExportPrivateKeyFile() : EncryptedKeyFile.Encrypt(key, passphrase);
         try
         {
             // CreateNew with an owner-only mode from the start: the secret is never readable by others, not even briefly.

@@ -7,14 +7,16 @@ namespace SecureUpdate.Trust;
 
 /// <summary>
 /// Opens a private key file of any kind for signing, by its schema: a plain key
-/// (<c>secure-update/private-key/v1</c>). Every command and API that takes a key file goes through here.
+/// (<c>secure-update/private-key/v1</c>) or a passphrase-encrypted one
+/// (<c>secure-update/encrypted-private-key/v1</c>, <see cref="EncryptedKeyFile"/>). Every command and
+/// API that takes a key file goes through here.
 /// </summary>
 internal static class KeyFiles
 {
     /// <summary>Largest key file read.</summary>
     public const int MaxFileBytes = 16 * 1024;
 
-    /// <summary>Opens the key in <paramref name="path"/>.</summary>
+    /// <summary>Opens the key in <paramref name="path"/>; an encrypted one is unlocked with the passphrase <paramref name="passphrases"/> gives.</summary>
     /// <exception cref="ConfigurationException">The file is missing, not a key file, or cannot be unlocked.</exception>
     public static IDocumentSigner Load(IFileSystem fileSystem, string path, IKeyPassphraseProvider passphrases)
     {
@@ -35,6 +37,7 @@ internal static class KeyFiles
             return schema switch
             {
                 PrivateKeyDocument.SchemaName => SigningKey.Parse(bytes, path),
+                EncryptedPrivateKeyDocument.SchemaName => EncryptedKeyFile.Unlock(bytes, path, passphrases),
                 _ => throw Error.FileInvalid("private key file", path, "it is not a private key file of a known kind"),
             };
         }

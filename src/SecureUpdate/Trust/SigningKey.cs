@@ -67,6 +67,22 @@ internal sealed class SigningKey : IDocumentSigner
         }
     }
 
+    /// <summary>
+    /// A key from its 32-byte seed, as an encrypted key file holds it once unlocked. The key cannot
+    /// be exported again: nothing needs its seed after this.
+    /// </summary>
+    public static SigningKey FromSeed(ReadOnlySpan<byte> seed) =>
+        new(Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey));
+
+    /// <summary>Writes the 32-byte seed into <paramref name="seed"/>, for sealing; the caller zeroes it.</summary>
+    public void ExportSeed(Span<byte> seed)
+    {
+        if (!_key.TryExport(KeyBlobFormat.RawPrivateKey, seed, out var written) || written != 32)
+        {
+            throw new InvalidOperationException("The key's seed cannot be exported.");
+        }
+    }
+
     /// <summary>The private key file's bytes. The caller writes them owner-only.</summary>
     public byte[] ExportPrivateKeyFile()
     {

@@ -1,6 +1,7 @@
 using System.IO.Abstractions;
 using System.Runtime.Versioning;
 using SecureUpdate.Errors;
+using SecureUpdate.Formats;
 using SecureUpdate.Publishing;
 using SecureUpdate.Tests.Infrastructure;
 using SecureUpdate.Trust;
@@ -70,6 +71,57 @@ public sealed class KeyGeneratorTests : IDisposable
         generate.Should().Throw<ConfigurationException>().Which.Code.Should().Be(ErrorCode.Config);
         File.Exists(_folder.Combine("release.key")).Should().BeFalse();
         File.ReadAllText(_folder.Combine("release.pub")).Should().Be("placeholder");
+    }
+
+    [Fact]
+    public void GenerateEncrypted_NewName_WritesOwnerOnlyEncryptedKeyThatSignsWithThePassphrase()
+    {
+        string keys = _folder.Combine("keys");
+        const string passphrase = "a long passphrase for the release key";
+
+        string keyId = new KeyGenerator(_fileSystem).GenerateEncrypted(keys, "release", passphrase);
+
+        string keyFile = Path.Combine(keys, "release.key");
+        File.GetUnixFileMode(keyFile).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        byte[] keyBytes = File.ReadAllBytes(keyFile);
+        System.Text.Encoding.UTF8.GetString(keyBytes).Should().Contain("\"schema\": \"secure-update/encrypted-private-key/v1\"").And.NotContain("privateKey");
+        TrustRoot trust = TrustRoot.Load(_fileSystem, Path.Combine(keys, "release.pub"));
+        trust.TryGetKey(keyId, out TrustedKey pinned).Should().BeTrue();
+        EncryptedKeyReader.PublicKeyOf(keyBytes, passphrase).Should().Equal(pinned.PublicKey);
+
+        var passphrases = new FixedPassphraseProvider(passphrase);
+        using IDocumentSigner key = KeyFiles.Load(_fileSystem, keyFile, passphrases);
+        byte[] digest = System.Security.Cryptography.SHA256.HashData("a channel pointer"u8);
+        SignatureEntry signature = key.Sign(DocumentType.Channel, digest);
+
+        passphrases.Calls.Should().Be(1);
+        key.KeyId.Should().Be(keyId);
+        SecureUpdate.Trust.Ed25519.Verify(pinned.PublicKey, SignatureDomain.Message(DocumentType.Channel, digest), Convert.FromBase64String(signature.Signature)).Should().BeTrue();
+        Action wrong = () => KeyFiles.Load(_fileSystem, keyFile, new FixedPassphraseProvider("not the passphrase"));
+        wrong.Should().Throw<ConfigurationException>().Which.Code.Should().Be(ErrorCode.Config);
+    }
+
+    [Fact]
+    public void GenerateEncrypted_EmptyPassphrase_ThrowsUsageAndWritesNothing()
+    {
+        string keys = _folder.Combine("keys");
+
+        Action generate = () => new KeyGenerator(_fileSystem).GenerateEncrypted(keys, "release", "");
+
+        generate.Should().Throw<ConfigurationException>().Which.Code.Should().Be(ErrorCode.Usage);
+        Directory.Exists(keys).Should().BeFalse();
+    }
+
+    [Fact]
+    public void GenerateEncrypted_SameNameAsAPlainKey_ThrowsAndKeepsTheKey()
+    {
+        new KeyGenerator(_fileSystem).Generate(_folder.Path, "release");
+        byte[] before = File.ReadAllBytes(_folder.Combine("release.key"));
+
+        Action again = () => new KeyGenerator(_fileSystem).GenerateEncrypted(_folder.Path, "release", "passphrase");
+
+        again.Should().Throw<ConfigurationException>().Which.Code.Should().Be(ErrorCode.Config);
+        File.ReadAllBytes(_folder.Combine("release.key")).Should().Equal(before);
     }
 
     [Theory]
