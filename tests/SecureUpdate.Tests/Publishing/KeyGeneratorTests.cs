@@ -86,7 +86,7 @@ public sealed class KeyGeneratorTests : IDisposable
         byte[] keyBytes = File.ReadAllBytes(keyFile);
         System.Text.Encoding.UTF8.GetString(keyBytes).Should().Contain("\"schema\": \"secure-update/encrypted-private-key/v1\"").And.NotContain("privateKey");
         TrustRoot trust = TrustRoot.Load(_fileSystem, Path.Combine(keys, "release.pub"));
-        trust.TryGetKey(keyId, out TrustedKey pinned).Should().BeTrue();
+        trust.ReleaseRole.TryGetKey(keyId, false, out TrustedKey pinned).Should().BeTrue();
         EncryptedKeyReader.PublicKeyOf(keyBytes, passphrase).Should().Equal(pinned.PublicKey);
 
         var passphrases = new FixedPassphraseProvider(passphrase);
