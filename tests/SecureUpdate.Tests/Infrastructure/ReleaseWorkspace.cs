@@ -58,6 +58,10 @@ internal sealed class ReleaseWorkspace : IDisposable
 
     public ReleasePublisher Publisher => _services.GetRequiredService<ReleasePublisher>();
 
+    public TrustPublisher TrustPublisher => _services.GetRequiredService<TrustPublisher>();
+
+    public Cosigner Cosigner => _services.GetRequiredService<Cosigner>();
+
     /// <summary>Writes an input file (creating folders), 0755 when executable, otherwise 0644.</summary>
     public void WriteInput(string relative, string contents, bool executable = false)
     {
