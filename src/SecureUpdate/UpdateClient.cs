@@ -140,9 +140,19 @@ public sealed class UpdateClient
         var waiver = _fallback.CreateWaiver(target.Layout);
 
         using var feed = FeedSourceFactory.Create(request.Feed, _fileSystem, _httpClientFactory, _timeProvider, _options);
+
+        // An unchanged pointer costs one small 304 and nothing else: with nothing new offered there
+        // is nothing to verify, so the trust chain is walked only when the pointer changed.
+        var document = await ReleaseReader.FetchPointerIfChangedAsync(feed, app, channel, request.ETag, cancellationToken).ConfigureAwait(false);
+        if (document.Bytes is not { } bytes)
+        {
+            return new UpdateCheck(UpdateCheckOutcome.NotModified, null, current, null, document.ETag);
+        }
+
         var walk = await WalkTrustAsync(target, request.Trust, replace: false, feed, cancellationToken).ConfigureAwait(false);
         var reader = new ReleaseReader(feed, new TrustContext(walk.Newest, waiver, TrustPurpose.NewRelease), _options.Limits, _timeProvider.GetUtcNow());
-        var (pointer, etag) = await reader.ReadPointerIfChangedAsync(app, channel, state?.Floor, request.ETag, cancellationToken).ConfigureAwait(false);
+        var pointer = await reader.VerifyPointerAsync(app, channel, state?.Floor, bytes, cancellationToken).ConfigureAwait(false);
+        var etag = document.ETag;
         if (walk.Steps.Count > 0 && state is not null && _access.TryLockAtOnce(target) is { } held)
         {
             // A rotation the check verified is pinned now when nothing else holds the target; otherwise the next apply does it.
@@ -151,11 +161,6 @@ public sealed class UpdateClient
                 PinTrust(target, walk, replace: false);
             }
         }
-        if (pointer is null)
-        {
-            return new UpdateCheck(UpdateCheckOutcome.NotModified, null, current, null, etag);
-        }
-
         var version = pointer.Version.ToString();
         var outcome = string.Equals(version, current, StringComparison.Ordinal) || (state?.Rejected.Contains(version, StringComparer.Ordinal) ?? false)
             ? UpdateCheckOutcome.NoUpdate

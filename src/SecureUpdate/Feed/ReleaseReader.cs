@@ -26,22 +26,25 @@ internal sealed class ReleaseReader
     }
 
     /// <summary>Reads, verifies and checks the channel pointer against the target's app, channel and floor.</summary>
-    public async Task<ChannelPointer> ReadPointerAsync(string app, string channel, SemanticVersion? floor, CancellationToken cancellationToken) =>
-        (await ReadPointerIfChangedAsync(app, channel, floor, null, cancellationToken).ConfigureAwait(false)).Pointer!;
-
-    /// <summary>Like <see cref="ReadPointerAsync"/>, conditional on <paramref name="etag"/>: a null pointer means unchanged.</summary>
-    public async Task<(ChannelPointer? Pointer, string? ETag)> ReadPointerIfChangedAsync(string app, string channel, SemanticVersion? floor, string? etag, CancellationToken cancellationToken)
+    public async Task<ChannelPointer> ReadPointerAsync(string app, string channel, SemanticVersion? floor, CancellationToken cancellationToken)
     {
-        var path = FeedPaths.Channel(app, channel);
-        var document = await _feed.ReadDocumentIfChangedAsync(path, ManifestLimits.MaxChannelPointerBytes, UpdateStage.Channel, etag, cancellationToken).ConfigureAwait(false);
-        if (document.Bytes is not { } bytes)
-        {
-            return (null, document.ETag);
-        }
+        var document = await FetchPointerIfChangedAsync(_feed, app, channel, null, cancellationToken).ConfigureAwait(false);
+        return await VerifyPointerAsync(app, channel, floor, document.Bytes!, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// Fetches the channel pointer's bytes, conditional on <paramref name="etag"/>: null bytes mean
+    /// unchanged (one small 304). Nothing is trusted yet; <see cref="VerifyPointerAsync"/> decides.
+    /// </summary>
+    public static Task<FeedDocument> FetchPointerIfChangedAsync(IFeedSource feed, string app, string channel, string? etag, CancellationToken cancellationToken) =>
+        feed.ReadDocumentIfChangedAsync(FeedPaths.Channel(app, channel), ManifestLimits.MaxChannelPointerBytes, UpdateStage.Channel, etag, cancellationToken);
+
+    /// <summary>Verifies the pointer's signatures (or the waiver accepts it), then parses and checks it against the target.</summary>
+    public async Task<ChannelPointer> VerifyPointerAsync(string app, string channel, SemanticVersion? floor, byte[] bytes, CancellationToken cancellationToken)
+    {
         try
         {
-            var signatures = await ReadSignaturesAsync(path, UpdateStage.Channel, "channel pointer", cancellationToken).ConfigureAwait(false);
+            var signatures = await ReadSignaturesAsync(FeedPaths.Channel(app, channel), UpdateStage.Channel, "channel pointer", cancellationToken).ConfigureAwait(false);
             _trust.Verify(DocumentType.Channel, bytes, signatures, UpdateStage.Channel, "channel pointer");
         }
         catch (VerificationException ex) when (_trust.CanWaive(ex))
@@ -56,7 +59,7 @@ internal sealed class ReleaseReader
 
         var pointer = DocumentParser.ParseChannelPointer(bytes);
         ReleasePolicy.CheckPointer(pointer, app, channel, _now, floor);
-        return (pointer, document.ETag);
+        return pointer;
     }
 
     /// <summary>Reads the manifest the pointer binds (by digest and size), verifies its own signatures (or the waiver accepts it as listed), parses and checks it.</summary>

@@ -49,7 +49,9 @@ public sealed class RolloutApplyTests : IAsyncLifetime, IDisposable
         result.BytesDownloaded.Should().Be(0);
         before.ShouldBeUnchanged("a host outside the rollout is left exactly as it was");
         TargetAssert.CurrentVersion(_workspace.Target).Should().Be(V1);
-        Server.Requests.Skip(afterInstall).Select(r => r.Path).Should().OnlyContain(path => path.StartsWith("demo/stable/channel.json", StringComparison.Ordinal), "only the pointer is read: no manifest, no blob");
+        Server.Requests.Skip(afterInstall).Select(r => r.Path).Should().OnlyContain(
+            path => path.StartsWith("demo/stable/channel.json", StringComparison.Ordinal) || path.StartsWith("trust/", StringComparison.Ordinal),
+            "only the trust chain and the pointer are read: no manifest, no blob");
     }
 
     [Fact]
