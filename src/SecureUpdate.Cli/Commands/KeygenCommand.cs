@@ -15,6 +15,11 @@ internal static class KeygenCommand
             var folder = parseResult.GetValue(KeygenCommandDefinition.Out)!;
             var name = parseResult.GetValue(KeygenCommandDefinition.Name)!;
             using var services = CliServices.Create();
+            if (Pkcs11KeygenOptions.Read(parseResult) is { } request)
+            {
+                return GenerateInToken(output, services, folder, name, request);
+            }
+
             var keyId = services.GetRequiredService<KeyGenerator>().Generate(folder, name);
             var privatePath = Path.Combine(folder, name + ".key");
             var publicPath = Path.Combine(folder, name + ".pub");
@@ -28,5 +33,17 @@ internal static class KeygenCommand
         {
             return output.Failure("keygen", ex);
         }
+    }
+
+    private static int GenerateInToken(CliOutput output, IServiceProvider services, string folder, string name, Pkcs11KeyRequest request)
+    {
+        var keyId = services.GetRequiredService<Pkcs11KeyGenerator>().Generate(folder, name, request);
+        var referencePath = Path.Combine(folder, name + ".key");
+        var publicPath = Path.Combine(folder, name + ".pub");
+        return output.Success(
+            new CommandOutput { Command = "keygen", Outcome = "created", KeyId = keyId, PrivateKeyFile = referencePath, PublicKeyFile = publicPath },
+            $"Created key {keyId} in token '{request.TokenLabel}' (label '{request.KeyLabel ?? name}'); the private key never leaves the token",
+            $"  reference: {referencePath} (names the key; pass it to --key, with the PIN in ${request.PinVariable})",
+            $"  public:    {publicPath} (pin it with --trust)");
     }
 }

@@ -19,6 +19,7 @@ namespace SecureUpdate.Formats;
     Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(PublicKeyDocument))]
 [JsonSerializable(typeof(PrivateKeyDocument))]
+[JsonSerializable(typeof(Pkcs11KeyDocument))]
 [JsonSerializable(typeof(TrustDocument))]
 [JsonSerializable(typeof(SignatureEnvelope))]
 [JsonSerializable(typeof(ManifestDocument))]

@@ -16,7 +16,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SecureUpdateServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="UpdateClient"/>, <see cref="ReleasePublisher"/>, <see cref="KeyGenerator"/>, an
+    /// Adds <see cref="UpdateClient"/>, <see cref="ReleasePublisher"/>, <see cref="KeyGenerator"/>, <see cref="Pkcs11KeyGenerator"/>, an
     /// <see cref="IKeyPassphraseProvider"/> (the environment variable), the feed HttpClient with its
     /// Polly policies, validated <see cref="SecureUpdateOptions"/>, and (unless already registered)
     /// <see cref="TimeProvider"/> and <see cref="IFileSystem"/>. Everything is added with <c>TryAdd</c>,
@@ -64,6 +64,7 @@ public static class SecureUpdateServiceCollectionExtensions
         services.TryAddSingleton<IKeyPassphraseProvider, EnvironmentPassphraseProvider>();
         services.TryAddSingleton(provider => new ReleasePublisher(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<DiskOperations>(), provider.GetRequiredService<IKeyPassphraseProvider>()));
         services.TryAddSingleton(provider => new KeyGenerator(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>()));
+        services.TryAddSingleton(provider => new Pkcs11KeyGenerator(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>()));
         return services;
     }
 }

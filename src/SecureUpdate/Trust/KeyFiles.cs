@@ -7,7 +7,8 @@ namespace SecureUpdate.Trust;
 
 /// <summary>
 /// Opens a private key file of any kind for signing, by its schema: a plain key
-/// (<c>secure-update/private-key/v1</c>). Every command and API that takes a key file goes through here.
+/// (<c>secure-update/private-key/v1</c>) or a reference to a key inside an HSM
+/// (<c>secure-update/pkcs11-key/v1</c>, signing through PKCS#11). Every command and API that takes a key file goes through here.
 /// </summary>
 internal static class KeyFiles
 {
@@ -35,6 +36,7 @@ internal static class KeyFiles
             return schema switch
             {
                 PrivateKeyDocument.SchemaName => SigningKey.Parse(bytes, path),
+                Pkcs11KeyDocument.SchemaName => Pkcs11Signer.Open(Pkcs11KeyReference.Parse(bytes, path), path),
                 _ => throw Error.FileInvalid("private key file", path, "it is not a private key file of a known kind"),
             };
         }
