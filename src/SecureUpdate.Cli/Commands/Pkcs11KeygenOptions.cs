@@ -18,7 +18,7 @@ internal static class Pkcs11KeygenOptions
 
     public static readonly Option<string> PinEnv = new("--pin-env")
     {
-        Description = $"With --pkcs11-module: the environment variable that holds the token's user PIN (default {Pkcs11KeyRequest.DefaultPinVariable}); NAME.key records its name, and every signing reads it again.",
+        Description = "With --pkcs11-module: the environment variable that holds the token's user PIN; NAME.key records its name, and every signing reads it again.",
         DefaultValueFactory = _ => Pkcs11KeyRequest.DefaultPinVariable,
     };
 
