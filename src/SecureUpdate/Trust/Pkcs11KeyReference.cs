@@ -57,7 +57,7 @@ internal sealed class Pkcs11KeyReference
 
             if (doc.Module.Length == 0 || doc.Module.Contains('\0', StringComparison.Ordinal))
             {
-                throw new FormatException("the module is empty");
+                throw new FormatException("the module is empty or holds a NUL character");
             }
 
             var reason = CheckLabels(doc.TokenLabel, doc.KeyLabel);
