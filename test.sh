@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test. Needs only the .NET 10 SDK: packages come from NuGet (libsodium ships
-# inside NSec's package), and the tests start their own loopback HTTP servers.
+# Runs every test. Needs the .NET 10 SDK: packages come from NuGet (libsodium ships inside
+# NSec's package), and the tests start their own loopback HTTP servers. The PKCS#11 tests sign in
+# SoftHSM2 tokens they make in temp folders; SoftHSM2 is installed from Debian when missing.
 #   first: the build (warnings are errors, banned APIs included) and the folder-graph check;
 #   pass 1: every test, with the CLI run as a JIT build (`dotnet secure-update.dll`);
 #   pass 2: the process-level tests again, against the published NativeAOT executable,
@@ -9,6 +10,15 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# SoftHSM2 (softhsm2-util and libsofthsm2.so), quietly and only once. Without it the PKCS#11 tests
+# fail and say so: they never skip.
+if ! command -v softhsm2-util >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo -n"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq softhsm2 >/dev/null; } ||
+    echo "test.sh: could not install softhsm2 (apt-get install softhsm2); the PKCS#11 tests will fail" >&2
+fi
 
 dotnet build SecureUpdate.sln -c Release --nologo -v quiet -clp:NoSummary
 # The library's folders are layers: fail on any folder-level reference cycle (docs/architecture.md).

@@ -16,6 +16,11 @@ internal static class KeygenCommand
             var name = parseResult.GetValue(KeygenCommandDefinition.Name)!;
             var encrypt = parseResult.GetValue(KeygenCommandDefinition.Encrypt);
             using var services = CliServices.Create();
+            if (Pkcs11KeygenOptions.Read(parseResult) is { } request)
+            {
+                return GenerateInToken(output, services, folder, name, request);
+            }
+
             var generator = services.GetRequiredService<KeyGenerator>();
             var privatePath = Path.Combine(folder, name + ".key");
             var publicPath = Path.Combine(folder, name + ".pub");
@@ -34,5 +39,17 @@ internal static class KeygenCommand
         {
             return output.Failure("keygen", ex);
         }
+    }
+
+    private static int GenerateInToken(CliOutput output, IServiceProvider services, string folder, string name, Pkcs11KeyRequest request)
+    {
+        var keyId = services.GetRequiredService<Pkcs11KeyGenerator>().Generate(folder, name, request);
+        var referencePath = Path.Combine(folder, name + ".key");
+        var publicPath = Path.Combine(folder, name + ".pub");
+        return output.Success(
+            new CommandOutput { Command = "keygen", Outcome = "created", KeyId = keyId, PrivateKeyFile = referencePath, PublicKeyFile = publicPath },
+            $"Created key {keyId} in token '{request.TokenLabel}' (label '{request.KeyLabel ?? name}'); the private key never leaves the token",
+            $"  reference: {referencePath} (names the key; pass it to --key, with the PIN in ${request.PinVariable})",
+            $"  public:    {publicPath} (pin it with --trust)");
     }
 }

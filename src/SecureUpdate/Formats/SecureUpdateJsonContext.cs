@@ -20,6 +20,7 @@ namespace SecureUpdate.Formats;
 [JsonSerializable(typeof(PublicKeyDocument))]
 [JsonSerializable(typeof(PrivateKeyDocument))]
 [JsonSerializable(typeof(EncryptedPrivateKeyDocument))]
+[JsonSerializable(typeof(Pkcs11KeyDocument))]
 [JsonSerializable(typeof(TrustDocument))]
 [JsonSerializable(typeof(RootDocument))]
 [JsonSerializable(typeof(SignatureEnvelope))]

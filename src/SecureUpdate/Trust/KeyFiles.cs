@@ -7,8 +7,9 @@ namespace SecureUpdate.Trust;
 
 /// <summary>
 /// Opens a private key file of any kind for signing, by its schema: a plain key
-/// (<c>secure-update/private-key/v1</c>) or a passphrase-encrypted one
-/// (<c>secure-update/encrypted-private-key/v1</c>, <see cref="EncryptedKeyFile"/>). Every command and
+/// (<c>secure-update/private-key/v1</c>), a passphrase-encrypted one
+/// (<c>secure-update/encrypted-private-key/v1</c>, <see cref="EncryptedKeyFile"/>), or a reference to a
+/// key inside an HSM (<c>secure-update/pkcs11-key/v1</c>, signing through PKCS#11). Every command and
 /// API that takes a key file goes through here.
 /// </summary>
 internal static class KeyFiles
@@ -38,6 +39,7 @@ internal static class KeyFiles
             {
                 PrivateKeyDocument.SchemaName => SigningKey.Parse(bytes, path),
                 EncryptedPrivateKeyDocument.SchemaName => EncryptedKeyFile.Unlock(bytes, path, passphrases),
+                Pkcs11KeyDocument.SchemaName => Pkcs11Signer.Open(Pkcs11KeyReference.Parse(bytes, path), path),
                 _ => throw Error.FileInvalid("private key file", path, "it is not a private key file of a known kind"),
             };
         }
