@@ -44,7 +44,7 @@ internal sealed class TerminalPassphraseProvider : IKeyPassphraseProvider
         var first = Prompt($"New passphrase for {keyFile}: ");
         if (first is null)
         {
-            throw Error.Usage("The passphrase of an encrypted key must not be empty.");
+            throw Error.PassphraseEmpty();
         }
 
         var second = Prompt("The same passphrase again: ");

@@ -29,8 +29,14 @@ public sealed record Target
     /// A single-file target: one executable replaced atomically by a release of exactly one file (the
     /// <c>tool self-update</c> case). Its folder must exist and be writable by its owner only.
     /// </summary>
-    /// <exception cref="ConfigurationException">The path is empty or not a valid path.</exception>
-    public static Target File(string path) => new(TargetKind.File, FullPath(path));
+    /// <exception cref="ConfigurationException">The path is empty, not a valid path, or ends in a separator (it names no file).</exception>
+    public static Target File(string path)
+    {
+        var full = FullPath(path);
+
+        // A file target needs a file name: "/" or "dir/" names a folder, whose state would have no sensible place.
+        return System.IO.Path.GetFileName(full).Length == 0 ? throw Error.TargetPathInvalid(path) : new(TargetKind.File, full);
+    }
 
     /// <inheritdoc/>
     public override string ToString() => Path;

@@ -190,7 +190,7 @@ public sealed class UpdateClient
         try
         {
             var manifest = InstalledManifest.Load(_fileSystem, installed.Layout, current, context, _options.Limits);
-            var bytes = await installed.VerifyVersionAsync(current, manifest, cancellationToken).ConfigureAwait(false);
+            var bytes = await installed.VerifyVersionAsync(current, manifest, state, cancellationToken).ConfigureAwait(false);
             UpdateLog.Verified(_logger, current, manifest.Files.Count);
             return new VerifyResult(current, manifest.Files.Count, bytes);
         }
@@ -206,6 +206,10 @@ public sealed class UpdateClient
     /// byte once; see <c>bench/startup.sh</c>.
     /// </summary>
     /// <exception cref="ConfigurationException">The hash-allowlist file is missing or not owner-only.</exception>
+    /// <exception cref="VerificationException">
+    /// <paramref name="trust"/> is neither the target's pinned root nor an earlier root of its chain
+    /// (<see cref="ErrorCode.TrustMismatch"/>); nothing was checked or changed.
+    /// </exception>
     public async Task<StartupVerification> VerifyOnStartupAsync(Target target, TrustRoot trust, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -214,8 +218,9 @@ public sealed class UpdateClient
             var result = await VerifyAsync(target, trust, cancellationToken).ConfigureAwait(false);
             return new StartupVerification(StartupVerificationOutcome.Verified, result.Version, $"{result.Version} verifies ({result.FilesVerified} files).");
         }
-        catch (VerificationException ex)
+        catch (VerificationException ex) when (ex.Code != ErrorCode.TrustMismatch)
         {
+            // A trust mismatch changed nothing and no fallback ran: it is the caller's to fix, not a reset.
             var installed = Open(target);
             var current = installed.ReadCurrent(TargetState.Read(_fileSystem, installed.Layout));
             return new StartupVerification(ex.LeftForDebugShell ? StartupVerificationOutcome.DebugShell : StartupVerificationOutcome.Reset, current, ex.Message);
@@ -515,11 +520,21 @@ public sealed class UpdateClient
         return walk;
     }
 
-    /// <summary>Pins the newest root the walk verified, when the target does not hold it yet; re-provisioning replaces the chain. The caller holds the lock.</summary>
+    /// <summary>
+    /// Pins the newest root the walk verified, when the target does not hold it yet; re-provisioning
+    /// replaces the chain. The caller holds the lock.
+    /// </summary>
     private void PinTrust(IInstallTarget target, TrustWalk walk, bool replace)
     {
         var pinned = replace ? null : PinnedTrust.TryLoad(_fileSystem, target);
         if (pinned is not null && pinned.IsSameAs(walk.Newest) && _fileSystem.File.Exists(target.Layout.RootFile(pinned.Version)))
+        {
+            return;
+        }
+
+        // A check walks without the lock: if an apply pinned a newer root, or re-provisioned, meanwhile,
+        // this walk is stale and pinning it would move trust backwards. The next walk starts from the new pin.
+        if (pinned is not null && !pinned.IsSameAs(walk.Start))
         {
             return;
         }

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using SecureUpdate.Errors;
 using SecureUpdate.Tests.Infrastructure;
+using SecureUpdate.Trust;
 
 namespace SecureUpdate.Tests;
 
@@ -35,6 +36,21 @@ public sealed class StartupVerificationTests : IDisposable
         result.Version.Should().Be("1.0.0");
         new FileInfo(Path.Combine(_workspace.Target, "current")).LinkTarget.Should().Be("versions/1.0.0");
         (await _workspace.Client.VerifyOnStartupAsync(_workspace.Folder, _workspace.Trust)).Outcome.Should().Be(StartupVerificationOutcome.Verified);
+    }
+
+    [Fact]
+    public async Task VerifyOnStartupAsync_UnrelatedTrust_ThrowsTrustMismatchAndSwitchesNothing()
+    {
+        await InstallTwoReleasesAsync();
+        var (_, otherPublicKey) = _workspace.GenerateKey("other");
+        var unrelated = TrustRoot.Load(new System.IO.Abstractions.FileSystem(), otherPublicKey);
+        var before = TargetSnapshot.Capture(_workspace.Target);
+
+        var startup = () => _workspace.Client.VerifyOnStartupAsync(_workspace.Folder, unrelated);
+
+        // Not "Reset": nothing was switched, and an app told to restart would only meet the same mismatch again.
+        (await startup.Should().ThrowAsync<VerificationException>()).Which.Code.Should().Be(ErrorCode.TrustMismatch);
+        before.ShouldBeUnchanged("a trust mismatch runs no fallback");
     }
 
     [Fact]

@@ -112,6 +112,17 @@ public sealed class TargetKindsTests : IDisposable
         file.Should().Throw<ConfigurationException>().Which.Setting.Should().Be("Target");
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/opt/tool/")]
+    public void FileTarget_PathThatNamesNoFile_IsAUsageError(string path)
+    {
+        var file = () => Target.File(path);
+
+        file.Should().Throw<ConfigurationException>().Which.Setting.Should().Be("Target");
+        Target.Folder(path).Path.Should().Be(Path.GetFullPath(path), "a folder target may end in a separator");
+    }
+
     [Fact]
     public void Target_RelativePath_IsMadeFullAndComparesByKindAndPath()
     {

@@ -35,7 +35,8 @@ public sealed class TrustRotationClientTests : IDisposable
         check.Outcome.Should().Be(UpdateCheckOutcome.Available);
         check.Version.Should().Be("1.1.0");
         _workspace.Client.GetStatus(_workspace.Folder).TrustVersion.Should().Be(2, "the check pinned the rotation it verified");
-        _workspace.Client.GetPinnedTrust(_workspace.Folder).ReleaseRole.KeyIds.Should().ContainSingle();
+        _workspace.Client.GetPinnedTrust(_workspace.Folder).ReleaseRole.KeyIds.Should().ContainSingle()
+            .Which.Should().Be(TrustRoot.Load(new System.IO.Abstractions.FileSystem(), Pub("release-2")).ReleaseRole.KeyIds[0], "root 2 names the new release key");
     }
 
     [Fact]

@@ -25,7 +25,7 @@ internal static class KeygenCommand
             var privatePath = Path.Combine(folder, name + ".key");
             var publicPath = Path.Combine(folder, name + ".pub");
             var keyId = encrypt
-                ? generator.GenerateEncrypted(folder, name, services.GetRequiredService<TerminalPassphraseProvider>().GetNewPassphrase(privatePath))
+                ? generator.GenerateEncrypted(folder, name, services.GetRequiredService<TerminalPassphraseProvider>().GetNewPassphrase)
                 : generator.Generate(folder, name);
             return output.Success(
                 new CommandOutput { Command = "keygen", Outcome = "created", KeyId = keyId, PrivateKeyFile = privatePath, PublicKeyFile = publicPath },

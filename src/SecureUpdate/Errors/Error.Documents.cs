@@ -4,10 +4,8 @@ namespace SecureUpdate.Errors;
 internal static partial class Error
 {
     /// <summary>A signature envelope that cannot be read as one.</summary>
-    public static VerificationException SignatureFileInvalid(UpdateStage stage, string what, Exception? inner = null) =>
-        new(ErrorCode.Signature, stage, inner is null
-            ? $"The signature file of the {what} has an unknown schema or a null entry."
-            : $"The signature file of the {what} is not valid.", inner);
+    public static VerificationException SignatureFileInvalid(UpdateStage stage, string what, FormatException inner) =>
+        new(ErrorCode.Signature, stage, $"The signature file of the {what} is not valid: {inner.Message}.", inner);
 
     /// <summary>Signatures over a digest that is not the document's.</summary>
     public static VerificationException SignaturesForOtherBytes(UpdateStage stage, string what) =>
@@ -20,6 +18,10 @@ internal static partial class Error
     /// <summary>A document served without its signature file.</summary>
     public static VerificationException Unsigned(UpdateStage stage, string what, Exception inner) =>
         new(ErrorCode.Signature, stage, $"The feed serves the {what} without signatures.", inner);
+
+    /// <summary>A local document (a draft, a root to publish) with no signature file beside it.</summary>
+    public static VerificationException SignatureFileMissing(UpdateStage stage, string what, string signaturePath) =>
+        new(ErrorCode.Signature, stage, $"The {what} is not signed: there is no '{Printable.Of(signaturePath)}'.") { Path = signaturePath };
 
     /// <summary>The hash-allowlist did not waive a signature failure; says why.</summary>
     public static VerificationException NotWaived(VerificationException failure, string why) =>

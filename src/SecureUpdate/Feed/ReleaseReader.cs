@@ -44,7 +44,7 @@ internal sealed class ReleaseReader
     {
         try
         {
-            var signatures = await ReadSignaturesAsync(FeedPaths.Channel(app, channel), UpdateStage.Channel, "channel pointer", cancellationToken).ConfigureAwait(false);
+            var signatures = await _feed.ReadSignaturesAsync(FeedPaths.Channel(app, channel), UpdateStage.Channel, "channel pointer", cancellationToken).ConfigureAwait(false);
             _trust.Verify(DocumentType.Channel, bytes, signatures, UpdateStage.Channel, "channel pointer");
         }
         catch (VerificationException ex) when (_trust.CanWaive(ex))
@@ -81,7 +81,7 @@ internal sealed class ReleaseReader
         byte[] signatures = [];
         try
         {
-            signatures = await ReadSignaturesAsync(path, UpdateStage.Manifest, "manifest", cancellationToken).ConfigureAwait(false);
+            signatures = await _feed.ReadSignaturesAsync(path, UpdateStage.Manifest, "manifest", cancellationToken).ConfigureAwait(false);
             _trust.Verify(DocumentType.Manifest, bytes, signatures, UpdateStage.Manifest, "manifest");
         }
         catch (VerificationException ex) when (_trust.CanWaive(ex))
@@ -93,18 +93,5 @@ internal sealed class ReleaseReader
         var manifest = DocumentParser.ParseManifest(bytes, _limits);
         ReleasePolicy.CheckManifest(manifest, pointer, _now);
         return new FetchedManifest(manifest, bytes, signatures);
-    }
-
-    /// <summary>A document that is served without its signatures is unsigned: a refusal, not a transport failure.</summary>
-    private async Task<byte[]> ReadSignaturesAsync(string documentPath, UpdateStage stage, string what, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _feed.ReadDocumentAsync(documentPath + FeedPaths.SignatureSuffix, DocumentVerifier.MaxSignatureFileBytes, stage, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TransportException ex) when (ex.IsNotFound)
-        {
-            throw Error.Unsigned(stage, what, ex);
-        }
     }
 }

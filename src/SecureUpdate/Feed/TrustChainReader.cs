@@ -54,7 +54,7 @@ internal sealed class TrustChainReader
                 throw Error.TrustChainTooLong(MaxSteps);
             }
 
-            var signatures = await ReadSignaturesAsync(path, current.Version + 1, cancellationToken).ConfigureAwait(false);
+            var signatures = await _feed.ReadSignaturesAsync(path, UpdateStage.Trust, $"trust root {current.Version + 1}", cancellationToken).ConfigureAwait(false);
             current = TrustChain.VerifyNext(current, document, signatures);
             steps.Add(current);
         }
@@ -77,18 +77,6 @@ internal sealed class TrustChainReader
         catch (TransportException ex) when (ex.IsNotFound)
         {
             return null;
-        }
-    }
-
-    private async Task<byte[]> ReadSignaturesAsync(string path, int version, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _feed.ReadDocumentAsync(path + FeedPaths.SignatureSuffix, DocumentVerifier.MaxSignatureFileBytes, UpdateStage.Trust, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TransportException ex) when (ex.IsNotFound)
-        {
-            throw Error.Unsigned(UpdateStage.Trust, $"trust root {version}", ex);
         }
     }
 }

@@ -79,5 +79,10 @@ internal static class StrictJson
         {
             throw new FormatException("it is not JSON", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // GetString refuses a string that is not valid UTF-8.
+            throw new FormatException("it is not valid UTF-8 JSON", ex);
+        }
     }
 }

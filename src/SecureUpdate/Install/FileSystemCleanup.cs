@@ -18,4 +18,18 @@ internal static class FileSystemCleanup
             fileSystem.Directory.Delete(path, recursive: true);
         }
     }
+
+    /// <summary>Removes the files matching <paramref name="pattern"/> in <paramref name="folder"/>: temporary files a dead process left; nothing when the folder is absent.</summary>
+    public static void DeleteLeftovers(this IFileSystem fileSystem, string folder, string pattern)
+    {
+        if (!fileSystem.Directory.Exists(folder))
+        {
+            return;
+        }
+
+        foreach (var leftover in fileSystem.Directory.EnumerateFiles(folder, pattern))
+        {
+            fileSystem.DeletePath(leftover);
+        }
+    }
 }

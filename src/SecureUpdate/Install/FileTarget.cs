@@ -88,7 +88,7 @@ internal sealed class FileTarget : IInstallTarget
     }
 
     /// <summary>A single file is always downloaded whole: there is no installed copy of part of it to reuse.</summary>
-    public string? InstalledFile(string version, string relativePath) => null;
+    public string? InstalledFolder(string version) => null;
 
     public string WorkingFolder(string version) => Layout.Root;
 
@@ -100,11 +100,8 @@ internal sealed class FileTarget : IInstallTarget
         }
     }
 
-    public Task<long> VerifyVersionAsync(string version, ReleaseManifest manifest, CancellationToken cancellationToken)
-    {
-        var holds = TargetState.Read(_fileSystem, Layout)?.Current == version;
-        return _verifier.VerifyFileAsync(manifest, holds ? Location : PreviousFile(version), cancellationToken);
-    }
+    public Task<long> VerifyVersionAsync(string version, ReleaseManifest manifest, TargetState? state, CancellationToken cancellationToken) =>
+        _verifier.VerifyFileAsync(manifest, state?.Current == version ? Location : PreviousFile(version), cancellationToken);
 
     public string JournalName(TargetChange change) => change switch
     {
@@ -121,10 +118,7 @@ internal sealed class FileTarget : IInstallTarget
     public void Place(string version, string? previous, string stagingFolder, FetchedManifest fetched, TargetState state)
     {
         state.Write(_disk, Layout);
-        _disk.CreateDirectory(Layout.Manifests, DiskOperations.OwnerOnlyDirectory);
-        _disk.WriteFileAtomic(Layout.ManifestSignatureFile(version), fetched.Signatures, DiskOperations.OwnerOnlyFile);
-        _disk.WriteFileAtomic(Layout.ManifestFile(version), fetched.Bytes, DiskOperations.OwnerOnlyFile);
-        FaultInjection.Point("manifest-written");
+        InstalledManifest.Keep(_disk, Layout, version, fetched);
         if (previous is not null)
         {
             var keep = PreviousFile(previous);
@@ -153,8 +147,7 @@ internal sealed class FileTarget : IInstallTarget
 
     public void RemoveVersion(string version)
     {
-        _fileSystem.DeletePath(Layout.ManifestFile(version));
-        _fileSystem.DeletePath(Layout.ManifestSignatureFile(version));
+        InstalledManifest.Remove(_fileSystem, Layout, version);
         _fileSystem.DeletePath(PreviousFile(version));
     }
 
@@ -190,15 +183,9 @@ internal sealed class FileTarget : IInstallTarget
     public Recovery? Recover()
     {
         _fileSystem.DeletePath(Layout.Staging);
-        foreach (var folder in new[] { Layout.State, Layout.Manifests })
+        foreach (var folder in Layout.AtomicWriteFolders)
         {
-            if (_fileSystem.Directory.Exists(folder))
-            {
-                foreach (var leftover in _fileSystem.Directory.EnumerateFiles(folder, ".*.tmp"))
-                {
-                    _fileSystem.DeletePath(leftover);
-                }
-            }
+            _fileSystem.DeleteLeftovers(folder, ".*.tmp");
         }
 
         var entry = _journal.Read(Layout);
@@ -227,8 +214,7 @@ internal sealed class FileTarget : IInstallTarget
         {
             if (entry.Operation == install && entry.Version != state?.Current)
             {
-                _fileSystem.DeletePath(Layout.ManifestFile(entry.Version));
-                _fileSystem.DeletePath(Layout.ManifestSignatureFile(entry.Version));
+                InstalledManifest.Remove(_fileSystem, Layout, entry.Version);
 
                 // The link made to keep the previous file is a second name of the file still in place: not a kept version.
                 if (entry.Previous is not null)

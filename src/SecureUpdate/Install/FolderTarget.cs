@@ -112,7 +112,7 @@ internal sealed class FolderTarget : IInstallTarget
         return versions;
     }
 
-    public string? InstalledFile(string version, string relativePath) => Path.Combine(VersionFolder(version), relativePath);
+    public string? InstalledFolder(string version) => VersionFolder(version);
 
     public string WorkingFolder(string version) => VersionFolder(version);
 
@@ -121,7 +121,7 @@ internal sealed class FolderTarget : IInstallTarget
         // A folder holds any release.
     }
 
-    public Task<long> VerifyVersionAsync(string version, ReleaseManifest manifest, CancellationToken cancellationToken) =>
+    public Task<long> VerifyVersionAsync(string version, ReleaseManifest manifest, TargetState? state, CancellationToken cancellationToken) =>
         _verifier.VerifyFolderAsync(manifest, VersionFolder(version), cancellationToken);
 
     public string JournalName(TargetChange change) => change switch
@@ -136,10 +136,7 @@ internal sealed class FolderTarget : IInstallTarget
     /// <summary>Moves a verified staging folder into <c>versions/VERSION</c> with its manifest as received.</summary>
     public void Place(string version, string? previous, string stagingFolder, FetchedManifest fetched, TargetState state)
     {
-        _disk.CreateDirectory(Layout.Manifests, DiskOperations.OwnerOnlyDirectory);
-        _disk.WriteFileAtomic(Layout.ManifestSignatureFile(version), fetched.Signatures, DiskOperations.OwnerOnlyFile);
-        _disk.WriteFileAtomic(Layout.ManifestFile(version), fetched.Bytes, DiskOperations.OwnerOnlyFile);
-        FaultInjection.Point("manifest-written");
+        InstalledManifest.Keep(_disk, Layout, version, fetched);
 
         _disk.CreateDirectory(Versions, DiskOperations.Executable);
         var folder = VersionFolder(version);
@@ -173,8 +170,7 @@ internal sealed class FolderTarget : IInstallTarget
 
     public void RemoveVersion(string version)
     {
-        _fileSystem.DeletePath(Layout.ManifestFile(version));
-        _fileSystem.DeletePath(Layout.ManifestSignatureFile(version));
+        InstalledManifest.Remove(_fileSystem, Layout, version);
         _fileSystem.DeletePath(VersionFolder(version));
     }
 
@@ -257,18 +253,12 @@ internal sealed class FolderTarget : IInstallTarget
     /// <summary>Removes the temporary files of atomic writes and symlink switches that a dead process left behind.</summary>
     private void DeleteInterruptedWrites()
     {
-        foreach (var (folder, pattern) in new[] { (Layout.State, ".*.tmp"), (Layout.Manifests, ".*.tmp"), (Location, ".current.*.tmp") })
+        foreach (var folder in Layout.AtomicWriteFolders)
         {
-            if (!_fileSystem.Directory.Exists(folder))
-            {
-                continue;
-            }
-
-            foreach (var leftover in _fileSystem.Directory.EnumerateFiles(folder, pattern))
-            {
-                _fileSystem.DeletePath(leftover);
-            }
+            _fileSystem.DeleteLeftovers(folder, ".*.tmp");
         }
+
+        _fileSystem.DeleteLeftovers(Location, ".current.*.tmp");
     }
 
 }

@@ -33,8 +33,8 @@ internal interface IInstallTarget
     /// <summary>Every version the target holds (current, kept previous, staged), highest first.</summary>
     IReadOnlyList<SemanticVersion> ListVersions(TargetState? state);
 
-    /// <summary>Where an installed version keeps <paramref name="relativePath"/>, to reuse it instead of downloading it; null when the kind keeps no such copy.</summary>
-    string? InstalledFile(string version, string relativePath);
+    /// <summary>The folder an installed version keeps its files in, to reuse them instead of downloading them again; null when the kind keeps no such copy.</summary>
+    string? InstalledFolder(string version);
 
     /// <summary>The folder a version's health check and restart command run in.</summary>
     string WorkingFolder(string version);
@@ -42,9 +42,13 @@ internal interface IInstallTarget
     /// <summary>Refuses a verified release this kind of target cannot hold.</summary>
     void CheckRelease(ReleaseManifest manifest);
 
-    /// <summary>Re-hashes what the target holds for <paramref name="version"/> against its manifest; returns the bytes verified.</summary>
+    /// <summary>
+    /// Re-hashes what the target holds for <paramref name="version"/> against its manifest; returns the bytes
+    /// verified. <paramref name="state"/> is the state the caller read under the lock (where this kind keeps
+    /// which version is current).
+    /// </summary>
     /// <exception cref="SecureUpdate.Errors.VerificationException">It does not match.</exception>
-    Task<long> VerifyVersionAsync(string version, ReleaseManifest manifest, CancellationToken cancellationToken);
+    Task<long> VerifyVersionAsync(string version, ReleaseManifest manifest, TargetState? state, CancellationToken cancellationToken);
 
     /// <summary>How this kind names <paramref name="change"/> in its journal.</summary>
     string JournalName(TargetChange change);

@@ -2,6 +2,7 @@ using System.IO.Abstractions;
 using System.Security.Cryptography;
 using SecureUpdate.Documents;
 using SecureUpdate.Errors;
+using SecureUpdate.Feed;
 using SecureUpdate.Platform;
 using SecureUpdate.Trust;
 
@@ -63,6 +64,22 @@ internal static class InstalledManifest
         }
     }
 
+    /// <summary>Keeps the manifest of <paramref name="version"/> as received, its signatures first, before the version is placed.</summary>
+    public static void Keep(DiskOperations disk, TargetLayout layout, string version, FetchedManifest fetched)
+    {
+        disk.CreateDirectory(layout.Manifests, DiskOperations.OwnerOnlyDirectory);
+        disk.WriteFileAtomic(layout.ManifestSignatureFile(version), fetched.Signatures, DiskOperations.OwnerOnlyFile);
+        disk.WriteFileAtomic(layout.ManifestFile(version), fetched.Bytes, DiskOperations.OwnerOnlyFile);
+        FaultInjection.Point("manifest-written");
+    }
+
+    /// <summary>Removes the kept manifest of <paramref name="version"/> and its signatures.</summary>
+    public static void Remove(IFileSystem fileSystem, TargetLayout layout, string version)
+    {
+        fileSystem.DeletePath(layout.ManifestFile(version));
+        fileSystem.DeletePath(layout.ManifestSignatureFile(version));
+    }
+
     /// <summary>Installed files by digest (hex), to copy and re-hash instead of downloading them again; only from strictly signed manifests.</summary>
     public static Dictionary<string, string> ReusableFiles(IFileSystem fileSystem, IInstallTarget target, TargetState state, TrustRoot trust, ManifestLimits limits)
     {
@@ -70,13 +87,16 @@ internal static class InstalledManifest
         foreach (var installed in target.ListVersions(state))
         {
             var name = installed.ToString();
-            var manifest = TryLoad(fileSystem, target.Layout, name, trust, limits);
-            foreach (var file in manifest?.Files ?? [])
+
+            // Asked first: a kind that keeps no copies costs no manifest reads or signature checks.
+            if (target.InstalledFolder(name) is not { } folder)
             {
-                if (target.InstalledFile(name, file.Path) is { } path)
-                {
-                    copies.TryAdd(file.Sha256Hex, path);
-                }
+                continue;
+            }
+
+            foreach (var file in TryLoad(fileSystem, target.Layout, name, trust, limits)?.Files ?? [])
+            {
+                copies.TryAdd(file.Sha256Hex, fileSystem.Path.Combine(folder, file.Path));
             }
         }
 

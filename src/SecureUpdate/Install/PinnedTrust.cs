@@ -59,9 +59,10 @@ internal static class PinnedTrust
             return false;
         }
 
+        // roots/N.json holds the root's bytes as accepted (for version 0, its canonical form), so comparing bytes is enough.
         try
         {
-            return given.IsSameAs(TrustRoot.Load(fileSystem, earlier));
+            return given.Bytes.AsSpan().SequenceEqual(LocalFiles.ReadCapped(fileSystem, earlier, TrustRoot.MaxFileBytes, "trust file"));
         }
         catch (ConfigurationException)
         {
@@ -74,7 +75,7 @@ internal static class PinnedTrust
     /// <c>roots/</c> first, so that a crash leaves either the old or the new pinned root and never a
     /// pinned root whose chain was not kept.
     /// </summary>
-    public static void Pin(DiskOperations disk, IFileSystem fileSystem, IInstallTarget target, TrustRoot start, IEnumerable<TrustRoot> steps, TrustRoot newest, bool replace = false)
+    public static void Pin(DiskOperations disk, IFileSystem fileSystem, IInstallTarget target, TrustRoot start, IEnumerable<TrustRoot> steps, TrustRoot newest, bool replace)
     {
         if (replace)
         {

@@ -155,14 +155,7 @@ internal sealed class TargetAccess
     {
         try
         {
-            if (_fileSystem.Directory.Exists(path) && _fileSystem.FileInfo.New(path).LinkTarget is null)
-            {
-                _fileSystem.Directory.Delete(path, recursive: true);
-            }
-            else if (_fileSystem.File.Exists(path))
-            {
-                _fileSystem.File.Delete(path);
-            }
+            _fileSystem.DeletePath(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -54,6 +54,9 @@ internal sealed class TargetLayout
     /// <summary>The local switch that, with <c>SECURE_UPDATE_DEBUG=1</c>, permits debug-shell.</summary>
     public string DebugAllowed { get; }
 
+    /// <summary>The folders the target writes files into atomically (a <c>.NAME.*.tmp</c> then a rename), where a dead process may leave temporary files.</summary>
+    public IEnumerable<string> AtomicWriteFolders => [State, Manifests, Roots];
+
     public string ManifestFile(string version) => Path.Combine(Manifests, version + ".json");
 
     public string ManifestSignatureFile(string version) => Path.Combine(Manifests, version + ".json.sig");

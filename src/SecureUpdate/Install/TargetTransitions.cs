@@ -74,7 +74,7 @@ internal sealed class TargetTransitions
             try
             {
                 var manifest = InstalledManifest.Load(_fileSystem, target.Layout, name, trust, _options.Limits);
-                await target.VerifyVersionAsync(name, manifest, cancellationToken).ConfigureAwait(false);
+                await target.VerifyVersionAsync(name, manifest, state, cancellationToken).ConfigureAwait(false);
             }
             catch (VerificationException ex)
             {

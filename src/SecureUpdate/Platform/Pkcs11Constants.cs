@@ -13,7 +13,6 @@ internal static class Pkcs11Constants
     public const nuint UserAlreadyLoggedIn = 0x100;
     public const nuint DomainParamsInvalid = 0x130;
     public const nuint CurveNotSupported = 0x140;
-    public const nuint BufferTooSmall = 0x150;
     public const nuint CryptokiAlreadyInitialized = 0x191;
 
     // Object classes (CKO_*).
@@ -28,7 +27,6 @@ internal static class Pkcs11Constants
     public const nuint Token = 0x1;
     public const nuint Private = 0x2;
     public const nuint Label = 0x3;
-    public const nuint Value = 0x11;
     public const nuint KeyType = 0x100;
     public const nuint Id = 0x102;
     public const nuint Sensitive = 0x103;

@@ -10,7 +10,6 @@ internal sealed class Pkcs11Exception : Exception
     public Pkcs11Exception(string function, nuint returnValue)
         : base($"{function} returned {Pkcs11Constants.ReturnValueName(returnValue)}")
     {
-        Function = function;
         ReturnValue = returnValue;
     }
 
@@ -20,12 +19,6 @@ internal sealed class Pkcs11Exception : Exception
     {
     }
 
-    /// <summary>The function that failed; null when the module could not be loaded.</summary>
-    public string? Function { get; }
-
     /// <summary>Its <c>CKR_</c> value; zero when the module could not be loaded.</summary>
     public nuint ReturnValue { get; }
-
-    /// <summary>The <c>CKR_</c> name of <see cref="ReturnValue"/>.</summary>
-    public string ReturnValueName => Pkcs11Constants.ReturnValueName(ReturnValue);
 }

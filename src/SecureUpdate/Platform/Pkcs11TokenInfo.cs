@@ -1,6 +1,6 @@
 namespace SecureUpdate.Platform;
 
-/// <summary><c>CK_TOKEN_INFO</c>, whole so that the module has room to write all of it; only the label and flags are read.</summary>
+/// <summary><c>CK_TOKEN_INFO</c>, whole so that the module has room to write all of it; only the label is read.</summary>
 internal unsafe struct Pkcs11TokenInfo
 {
     /// <summary>The label: 32 bytes of UTF-8, padded with spaces, not terminated.</summary>

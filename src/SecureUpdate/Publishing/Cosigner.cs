@@ -17,7 +17,7 @@ namespace SecureUpdate.Publishing;
 public sealed class Cosigner
 {
     private readonly IFileSystem _fileSystem;
-    private readonly DiskOperations _disk;
+    private readonly PublishedFiles _files;
     private readonly IKeyPassphraseProvider _passphrases;
 
     /// <summary>Creates a co-signer; encrypted key files are unlocked with <paramref name="passphrases"/> (default: the environment variable).</summary>
@@ -31,7 +31,7 @@ public sealed class Cosigner
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(passphrases);
         _fileSystem = fileSystem;
-        _disk = disk;
+        _files = new PublishedFiles(fileSystem, disk);
         _passphrases = passphrases;
     }
 
@@ -54,14 +54,9 @@ public sealed class Cosigner
             throw Error.DuplicateSignature(documentPath, key.KeyId);
         }
 
-        var envelope = new SignatureEnvelope
-        {
-            Schema = SignatureEnvelope.SchemaName,
-            Sha256 = digestHex,
-            Signatures = [.. existing, key.Sign(type, digest)],
-        };
-        _disk.WriteFileAtomic(signaturePath, StrictJson.Write(envelope, SecureUpdateJsonContext.Default.SignatureEnvelope), DiskOperations.Regular);
-        return new SignResult(_fileSystem.Path.GetFullPath(documentPath), kind, key.KeyId, envelope.Signatures.Count);
+        List<SignatureEntry> signatures = [.. existing, key.Sign(type, digest)];
+        _files.Write(signaturePath, PublishedFiles.Envelope(digest, signatures));
+        return new SignResult(_fileSystem.Path.GetFullPath(documentPath), kind, key.KeyId, signatures.Count);
     }
 
     /// <summary>What kind of signed document the bytes are, after checking they are a valid one.</summary>
@@ -71,13 +66,16 @@ public sealed class Cosigner
         {
             switch (StrictJson.ReadSchema(bytes))
             {
+                // Each kind within the cap its readers apply: a signature on a document nobody would read is wasted.
                 case RootDocument.SchemaName:
+                    CheckSize(bytes, TrustRoot.MaxFileBytes);
                     _ = TrustRoot.ParseRootDocument(bytes);
                     return (DocumentType.Trust, "trust root");
                 case ManifestDocument.SchemaName:
                     _ = DocumentParser.ParseManifest(bytes, ManifestLimits.Default);
                     return (DocumentType.Manifest, "manifest");
                 case ChannelPointerDocument.SchemaName:
+                    CheckSize(bytes, ManifestLimits.MaxChannelPointerBytes);
                     _ = DocumentParser.ParseChannelPointer(bytes);
                     return (DocumentType.Channel, "channel pointer");
                 default:
@@ -94,6 +92,14 @@ public sealed class Cosigner
         }
     }
 
+    private static void CheckSize(byte[] bytes, long cap)
+    {
+        if (bytes.Length > cap)
+        {
+            throw new FormatException($"it is larger than the {cap} bytes a document of its kind may be");
+        }
+    }
+
     private List<SignatureEntry> ReadEnvelope(string signaturePath, string digestHex, string kind)
     {
         if (!_fileSystem.File.Exists(signaturePath))
@@ -101,20 +107,14 @@ public sealed class Cosigner
             return [];
         }
 
-        var bytes = LocalFiles.ReadCapped(_fileSystem, signaturePath, DocumentVerifier.MaxSignatureFileBytes, "signature file");
         SignatureEnvelope envelope;
         try
         {
-            envelope = StrictJson.Parse(bytes, SecureUpdateJsonContext.Default.SignatureEnvelope);
+            envelope = DocumentVerifier.ParseEnvelope(LocalFiles.ReadCapped(_fileSystem, signaturePath, DocumentVerifier.MaxSignatureFileBytes, "signature file"));
         }
         catch (FormatException ex)
         {
             throw Error.FileInvalid("signature file", signaturePath, ex.Message, ex);
-        }
-
-        if (envelope.Schema != SignatureEnvelope.SchemaName || envelope.Signatures.Any(s => s is null))
-        {
-            throw Error.FileInvalid("signature file", signaturePath, "its schema is unknown or it holds a null entry");
         }
 
         return string.Equals(envelope.Sha256, digestHex, StringComparison.Ordinal)

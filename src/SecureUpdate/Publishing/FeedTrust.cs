@@ -29,22 +29,10 @@ internal static class FeedTrust
             }
 
             var document = LocalFiles.ReadCapped(fileSystem, path, TrustRoot.MaxFileBytes, "trust root");
-            var signatures = ReadSignatures(fileSystem, path, version);
-            current = current is null ? TrustChain.VerifyFirst(document, signatures, 1) : TrustChain.VerifyNext(current, document, signatures);
+            var signatures = PublishedFiles.ReadSignatures(fileSystem, path, UpdateStage.Trust, $"trust root {version}");
+            current = current is null ? TrustChain.VerifyFirst(document, signatures) : TrustChain.VerifyNext(current, document, signatures);
         }
 
         throw Error.TrustChainTooLong(MaxRoots);
-    }
-
-    private static byte[] ReadSignatures(IFileSystem fileSystem, string path, int version)
-    {
-        try
-        {
-            return LocalFiles.ReadCapped(fileSystem, path + FeedPaths.SignatureSuffix, DocumentVerifier.MaxSignatureFileBytes, "signature file");
-        }
-        catch (ConfigurationException ex)
-        {
-            throw Error.Unsigned(UpdateStage.Trust, $"trust root {version}", ex);
-        }
     }
 }

@@ -27,62 +27,54 @@ public sealed class KeyGenerator
     }
 
     /// <summary>Writes <c>NAME.key</c> (owner-only, never overwritten) and <c>NAME.pub</c> into <paramref name="folder"/>; returns the key id.</summary>
-    /// <exception cref="ConfigurationException">The name is not valid or a key of that name exists.</exception>
-    public string Generate(string folder, string name) => Write(folder, name, passphrase: null);
+    /// <exception cref="ConfigurationException">The name is not valid, a key of that name exists, or a file cannot be written.</exception>
+    public string Generate(string folder, string name) => Write(new KeyPairFiles(_fileSystem, _disk, folder, name), passphrase: null);
 
     /// <summary>
     /// Like <see cref="Generate"/>, but <c>NAME.key</c> is encrypted with <paramref name="passphrase"/>
     /// (Argon2id and XChaCha20-Poly1305, docs/formats.md): the private key never reaches the disk in the
     /// clear. Signing with it needs the passphrase (<see cref="IKeyPassphraseProvider"/>).
     /// </summary>
-    /// <exception cref="ConfigurationException">The name is not valid, the passphrase is empty, or a key of that name exists.</exception>
+    /// <exception cref="ConfigurationException">The name is not valid, the passphrase is empty, a key of that name exists, or a file cannot be written.</exception>
     public string GenerateEncrypted(string folder, string name, string passphrase)
     {
         ArgumentNullException.ThrowIfNull(passphrase);
-        if (passphrase.Length == 0)
+        return GenerateEncrypted(folder, name, _ => passphrase);
+    }
+
+    /// <summary>
+    /// Like <see cref="GenerateEncrypted(string, string, string)"/>, asking for the passphrase (given the path of
+    /// <c>NAME.key</c>) only once the name is valid and no key of that name exists, so nobody types a passphrase
+    /// for a key that is then refused.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The name is not valid, the passphrase is empty, a key of that name exists, or a file cannot be written.</exception>
+    public string GenerateEncrypted(string folder, string name, Func<string, string> askPassphrase)
+    {
+        ArgumentNullException.ThrowIfNull(askPassphrase);
+        var files = new KeyPairFiles(_fileSystem, _disk, folder, name);
+        var passphrase = askPassphrase(files.PrivatePath);
+        if (string.IsNullOrEmpty(passphrase))
         {
             throw Error.PassphraseEmpty();
         }
 
-        return Write(folder, name, passphrase);
+        return Write(files, passphrase);
     }
 
-    private string Write(string folder, string name, string? passphrase)
+    private static string Write(KeyPairFiles files, string? passphrase)
     {
-        ArgumentNullException.ThrowIfNull(folder);
-        ArgumentNullException.ThrowIfNull(name);
-        if (!Identifiers.IsValid(name))
-        {
-            throw Error.Usage($"The key name '{Printable.Of(name)}' is not valid: use 1-64 of a-z, 0-9, '.', '_', '-'.", "Name");
-        }
-
-        var privatePath = _fileSystem.Path.Combine(folder, name + ".key");
-        var publicPath = _fileSystem.Path.Combine(folder, name + ".pub");
-        if (_fileSystem.File.Exists(privatePath) || _fileSystem.File.Exists(publicPath))
-        {
-            throw Error.KeyExists(name, folder);
-        }
-
-        _fileSystem.Directory.CreateDirectory(folder);
         using var key = SigningKey.Generate();
         var privateBytes = passphrase is null ? key.ExportPrivateKeyFile() : EncryptedKeyFile.Encrypt(key, passphrase);
         try
         {
-            // CreateNew with an owner-only mode from the start: the secret is never readable by others, not even briefly.
-            using var stream = _disk.CreateNew(privatePath, DiskOperations.OwnerOnlyFile);
-            stream.Write(privateBytes);
-            stream.Flush(flushToDisk: true);
-        }
-        catch (IOException ex)
-        {
-            throw Error.FileUnwritable(privatePath, ex);
+            files.WritePrivate(privateBytes);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(privateBytes);
         }
 
-        _disk.WriteFileAtomic(publicPath, key.ExportPublicKeyFile(), DiskOperations.Regular);
+        files.WritePublic(key.KeyId, key.PublicKey);
         return key.KeyId;
     }
 }

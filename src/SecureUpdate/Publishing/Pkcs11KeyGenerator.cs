@@ -48,13 +48,10 @@ public sealed class Pkcs11KeyGenerator
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(request);
-        if (!Identifiers.IsValid(name))
-        {
-            throw Error.Usage($"The key name '{Printable.Of(name)}' is not valid: use 1-64 of a-z, 0-9, '.', '_', '-'.", "Name");
-        }
-
+        var files = new KeyPairFiles(_fileSystem, _disk, folder, name);
+        var tokenLabel = request.TokenLabel ?? "";
         var keyLabel = request.KeyLabel ?? name;
-        var invalid = Pkcs11KeyReference.CheckLabels(request.TokenLabel ?? "", keyLabel);
+        var invalid = Pkcs11KeyReference.CheckLabels(tokenLabel, keyLabel);
         if (invalid is not null)
         {
             throw Error.Usage($"The {invalid}.", "KeyLabel");
@@ -70,19 +67,12 @@ public sealed class Pkcs11KeyGenerator
             throw Error.Pkcs11PinVariableInvalid(request.PinVariable ?? "");
         }
 
-        var referencePath = _fileSystem.Path.Combine(folder, name + ".key");
-        var publicPath = _fileSystem.Path.Combine(folder, name + ".pub");
-        if (_fileSystem.File.Exists(referencePath) || _fileSystem.File.Exists(publicPath))
-        {
-            throw Error.KeyExists(name, folder);
-        }
-
         // A path is kept absolute, so the reference works from any folder; a bare library name is left to the loader.
         var module = request.Module.Contains('/', StringComparison.Ordinal) ? _fileSystem.Path.GetFullPath(request.Module) : request.Module;
-        using var token = Pkcs11Token.Open(module, request.TokenLabel!, request.PinVariable, readWrite: true);
+        using var token = Pkcs11Token.Open(module, tokenLabel, request.PinVariable, readWrite: true);
         if (token.HoldsLabel(keyLabel))
         {
-            throw Error.Pkcs11KeyLabelTaken(request.TokenLabel!, keyLabel);
+            throw Error.Pkcs11KeyLabelTaken(tokenLabel, keyLabel);
         }
 
         var ckaId = RandomNumberGenerator.GetBytes(CkaIdBytes);
@@ -95,36 +85,23 @@ public sealed class Pkcs11KeyGenerator
             var reference = new Pkcs11KeyReference
             {
                 Module = module,
-                TokenLabel = request.TokenLabel!,
+                TokenLabel = tokenLabel,
                 KeyLabel = keyLabel,
                 CkaId = ckaId,
                 PinVariable = request.PinVariable,
                 KeyId = keyId,
             };
 
-            _fileSystem.Directory.CreateDirectory(folder);
-            try
-            {
-                using var stream = _disk.CreateNew(referencePath, DiskOperations.OwnerOnlyFile);
-                wroteReference = true;
-                stream.Write(reference.Export());
-                stream.Flush(flushToDisk: true);
-            }
-            catch (IOException ex)
-            {
-                throw Error.FileUnwritable(referencePath, ex);
-            }
-
-            _disk.WriteFileAtomic(publicPath, StrictJson.Write(
-                new PublicKeyDocument { Schema = PublicKeyDocument.SchemaName, Algorithm = "ed25519", KeyId = keyId, PublicKey = Convert.ToBase64String(publicKey) },
-                SecureUpdateJsonContext.Default.PublicKeyDocument), DiskOperations.Regular);
+            files.WritePrivate(reference.Export());
+            wroteReference = true;
+            files.WritePublic(keyId, publicKey);
             return keyId;
         }
         catch
         {
-            if (wroteReference && _fileSystem.File.Exists(referencePath))
+            if (wroteReference)
             {
-                _fileSystem.File.Delete(referencePath);
+                files.RemovePrivate();
             }
 
             token.TryDestroy(privateKeyHandle);

@@ -19,6 +19,7 @@ public sealed class ReleasePublisher
     private readonly TimeProvider _timeProvider;
     private readonly DiskOperations _disk;
     private readonly IKeyPassphraseProvider _passphrases;
+    private readonly PublishedFiles _files;
 
     /// <summary>Creates a publisher; encrypted key files are unlocked with <paramref name="passphrases"/> (default: the environment variable).</summary>
     public ReleasePublisher(IFileSystem fileSystem, TimeProvider timeProvider, IKeyPassphraseProvider? passphrases = null)
@@ -35,6 +36,7 @@ public sealed class ReleasePublisher
         _timeProvider = timeProvider;
         _disk = disk;
         _passphrases = passphrases;
+        _files = new PublishedFiles(fileSystem, disk);
     }
 
     /// <summary>Adds a release to the feed and points its channel at it.</summary>
@@ -74,16 +76,17 @@ public sealed class ReleasePublisher
             throw Error.ReleaseRefused($"The input folder '{Printable.Of(request.Input)}' does not exist.", request.Input);
         }
 
+        // Refusals that need no key come before the keys are opened (a passphrase asked, an HSM logged into).
+        var feed = _fileSystem.Path.GetFullPath(request.Feed);
+        CheckNewer(feed, request.App, request.Channel, version);
         var keys = LoadKeys(request.KeyFiles);
         try
         {
-            var feed = _fileSystem.Path.GetFullPath(request.Feed);
-            CheckNewer(feed, request.App, request.Channel, version);
             CheckReleaseRole(feed, keys, complete: request.Draft is null);
             var sources = ListInput(input);
 
             var blobs = _fileSystem.Path.Combine(feed, "blobs", "sha256");
-            _fileSystem.Directory.CreateDirectory(blobs);
+            _files.CreateFolder(blobs);
             var files = new List<ManifestFileDocument>(sources.Count);
             var newBlobs = 0;
             long total = 0;
@@ -95,7 +98,7 @@ public sealed class ReleasePublisher
                 total += entry.Size;
             }
 
-            var now = NowToTheSecond();
+            var now = _timeProvider.NowToTheSecond();
             var expires = now + request.ExpiresIn;
             var manifestBytes = StrictJson.Write(
                 new ManifestDocument
@@ -111,7 +114,7 @@ public sealed class ReleasePublisher
                 SecureUpdateJsonContext.Default.ManifestDocument);
             // A draft keeps the manifest and the pointer apart until enough signers have signed them.
             var documents = request.Draft is null ? feed : _fileSystem.Path.GetFullPath(request.Draft);
-            var manifestDigest = WriteSigned(documents, FeedPaths.Manifest(request.App, request.Channel, version.ToString()), manifestBytes, DocumentType.Manifest, keys);
+            var manifestDigest = _files.SignAndWrite(_fileSystem.Path.Combine(documents, FeedPaths.Manifest(request.App, request.Channel, version.ToString())), manifestBytes, DocumentType.Manifest, keys);
 
             WritePointer(documents, request.App, request.Channel, version.ToString(), Convert.ToHexStringLower(manifestDigest), manifestBytes.Length, now, expires, request.RolloutPercent, keys);
 
@@ -168,7 +171,7 @@ public sealed class ReleasePublisher
         try
         {
             CheckReleaseRole(feed, keys, complete: true);
-            var now = NowToTheSecond();
+            var now = _timeProvider.NowToTheSecond();
             var expires = now + request.ExpiresIn;
             var digest = Convert.ToHexStringLower(pointer.ManifestSha256);
             WritePointer(feed, pointer.App, pointer.Channel, pointer.Version.ToString(), digest, pointer.ManifestSize, now, expires, request.Percent, keys);
@@ -181,13 +184,6 @@ public sealed class ReleasePublisher
                 key.Dispose();
             }
         }
-    }
-
-    /// <summary>Documents carry whole seconds in UTC.</summary>
-    private DateTimeOffset NowToTheSecond()
-    {
-        var now = _timeProvider.GetUtcNow();
-        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
     }
 
     private void WritePointer(string feed, string app, string channel, string version, string manifestSha256, long manifestSize, DateTimeOffset published, DateTimeOffset expires, int? rollout, IReadOnlyList<IDocumentSigner> keys)
@@ -206,7 +202,7 @@ public sealed class ReleasePublisher
                 Rollout = rollout,
             },
             SecureUpdateJsonContext.Default.ChannelPointerDocument);
-        WriteSigned(feed, FeedPaths.Channel(app, channel), pointerBytes, DocumentType.Channel, keys);
+        _files.SignAndWrite(_fileSystem.Path.Combine(feed, FeedPaths.Channel(app, channel)), pointerBytes, DocumentType.Channel, keys);
     }
 
     /// <summary>
@@ -231,7 +227,7 @@ public sealed class ReleasePublisher
         }
 
         var pointerBytes = LocalFiles.ReadCapped(_fileSystem, pointers[0], ManifestLimits.MaxChannelPointerBytes, "channel pointer");
-        var pointerSignatures = ReadDraftSignatures(pointers[0]);
+        var pointerSignatures = PublishedFiles.ReadSignatures(_fileSystem, pointers[0], UpdateStage.Release, "draft channel pointer");
         DocumentVerifier.Verify(role, includeVerifyOnly: false, DocumentType.Channel, pointerBytes, pointerSignatures, UpdateStage.Release, "draft channel pointer");
         var pointer = DocumentParser.ParseChannelPointer(pointerBytes);
         var version = pointer.Version.ToString();
@@ -242,7 +238,7 @@ public sealed class ReleasePublisher
             throw Error.ManifestMismatch(UpdateStage.Release, version, $"The draft manifest of {version} is not the one its channel pointer signs.");
         }
 
-        var manifestSignatures = ReadDraftSignatures(manifestPath);
+        var manifestSignatures = PublishedFiles.ReadSignatures(_fileSystem, manifestPath, UpdateStage.Release, "draft manifest");
         DocumentVerifier.Verify(role, includeVerifyOnly: false, DocumentType.Manifest, manifestBytes, manifestSignatures, UpdateStage.Release, "draft manifest");
         var manifest = DocumentParser.ParseManifest(manifestBytes, ManifestLimits.Default);
         ReleasePolicy.CheckManifest(manifest, pointer, _timeProvider.GetUtcNow());
@@ -287,23 +283,9 @@ public sealed class ReleasePublisher
         }
     }
 
-    private byte[] ReadDraftSignatures(string documentPath)
-    {
-        try
-        {
-            return LocalFiles.ReadCapped(_fileSystem, documentPath + FeedPaths.SignatureSuffix, DocumentVerifier.MaxSignatureFileBytes, "signature file");
-        }
-        catch (ConfigurationException ex)
-        {
-            throw Error.Unsigned(UpdateStage.Release, "draft document", ex);
-        }
-    }
-
     private void Move(string from, string to, byte[] document, byte[] signatures)
     {
-        _fileSystem.Directory.CreateDirectory(_fileSystem.Path.GetDirectoryName(to)!);
-        _disk.WriteFileAtomic(to + FeedPaths.SignatureSuffix, signatures, DiskOperations.Regular);
-        _disk.WriteFileAtomic(to, document, DiskOperations.Regular);
+        _files.WriteSigned(to, document, signatures);
         _fileSystem.File.Delete(from + FeedPaths.SignatureSuffix);
         _fileSystem.File.Delete(from);
     }
@@ -418,23 +400,5 @@ public sealed class ReleasePublisher
                 _fileSystem.File.Delete(temporary);
             }
         }
-    }
-
-    private byte[] WriteSigned(string feed, string relativePath, byte[] document, DocumentType type, IReadOnlyList<IDocumentSigner> keys)
-    {
-        var digest = SHA256.HashData(document);
-        var envelope = new SignatureEnvelope
-        {
-            Schema = SignatureEnvelope.SchemaName,
-            Sha256 = Convert.ToHexStringLower(digest),
-            Signatures = keys.Select(k => k.Sign(type, digest)).ToList(),
-        };
-        var path = _fileSystem.Path.Combine(feed, relativePath);
-        _fileSystem.Directory.CreateDirectory(_fileSystem.Path.GetDirectoryName(path)!);
-
-        // The signatures land first, so a reader never sees a new document with no signature for it yet.
-        _disk.WriteFileAtomic(path + FeedPaths.SignatureSuffix, StrictJson.Write(envelope, SecureUpdateJsonContext.Default.SignatureEnvelope), DiskOperations.Regular);
-        _disk.WriteFileAtomic(path, document, DiskOperations.Regular);
-        return digest;
     }
 }

@@ -16,7 +16,7 @@ public sealed class TrustPublisher
 {
     private readonly IFileSystem _fileSystem;
     private readonly TimeProvider _timeProvider;
-    private readonly DiskOperations _disk;
+    private readonly PublishedFiles _files;
 
     /// <summary>Creates a trust publisher.</summary>
     public TrustPublisher(IFileSystem fileSystem, TimeProvider timeProvider)
@@ -30,7 +30,7 @@ public sealed class TrustPublisher
         ArgumentNullException.ThrowIfNull(timeProvider);
         _fileSystem = fileSystem;
         _timeProvider = timeProvider;
-        _disk = disk;
+        _files = new PublishedFiles(fileSystem, disk);
     }
 
     /// <summary>Writes a new, unsigned trust root document: version 1, or the feed's newest + 1.</summary>
@@ -54,12 +54,11 @@ public sealed class TrustPublisher
         var release = LoadKeys(request.ReleaseKeys, "release");
         var verifyOnly = LoadKeys(request.VerifyOnlyKeys, "verify-only");
         var keys = root.Concat(release).Concat(verifyOnly).DistinctBy(k => k.KeyId).OrderBy(k => k.KeyId, StringComparer.Ordinal).ToList();
-        var now = _timeProvider.GetUtcNow();
         var document = new RootDocument
         {
             Schema = RootDocument.SchemaName,
             Version = version,
-            Expires = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero) + request.ExpiresIn,
+            Expires = _timeProvider.NowToTheSecond() + request.ExpiresIn,
             Keys = keys.Select(k => new TrustDocumentKey { KeyId = k.KeyId, PublicKey = Convert.ToBase64String(k.PublicKey) }).ToList(),
             Roles = new RootRolesDocument
             {
@@ -78,7 +77,7 @@ public sealed class TrustPublisher
             throw Error.Usage($"The trust root would not be valid: {ex.Message}.", stage: UpdateStage.Release);
         }
 
-        _disk.WriteFileAtomic(request.Out, bytes, DiskOperations.Regular);
+        _files.Write(request.Out, bytes);
         return new TrustDocumentResult(_fileSystem.Path.GetFullPath(request.Out), parsed);
     }
 
@@ -94,29 +93,17 @@ public sealed class TrustPublisher
         ArgumentNullException.ThrowIfNull(documentPath);
         var feedRoot = _fileSystem.Path.GetFullPath(feed);
         var bytes = LocalFiles.ReadCapped(_fileSystem, documentPath, TrustRoot.MaxFileBytes, "trust root document");
-        byte[] signatures;
-        try
-        {
-            signatures = LocalFiles.ReadCapped(_fileSystem, documentPath + FeedPaths.SignatureSuffix, DocumentVerifier.MaxSignatureFileBytes, "signature file");
-        }
-        catch (ConfigurationException ex)
-        {
-            throw Error.Unsigned(UpdateStage.Trust, "trust root document", ex);
-        }
+        var signatures = PublishedFiles.ReadSignatures(_fileSystem, documentPath, UpdateStage.Trust, "trust root document");
 
         var newest = FeedTrust.ReadNewest(_fileSystem, feedRoot);
-        var root = newest is null ? TrustChain.VerifyFirst(bytes, signatures, 1) : TrustChain.VerifyNext(newest, bytes, signatures);
+        var root = newest is null ? TrustChain.VerifyFirst(bytes, signatures) : TrustChain.VerifyNext(newest, bytes, signatures);
         if (root.Expires is { } expires && expires <= _timeProvider.GetUtcNow())
         {
             throw Error.TrustExpired(root.Version, expires);
         }
 
         var path = _fileSystem.Path.Combine(feedRoot, FeedPaths.TrustRoot(root.Version));
-        _fileSystem.Directory.CreateDirectory(_fileSystem.Path.GetDirectoryName(path)!);
-
-        // The signatures land first, so a reader never sees a root with no signatures for it yet.
-        _disk.WriteFileAtomic(path + FeedPaths.SignatureSuffix, signatures, DiskOperations.Regular);
-        _disk.WriteFileAtomic(path, bytes, DiskOperations.Regular);
+        _files.WriteSigned(path, bytes, signatures);
         return new TrustDocumentResult(path, root);
     }
 

@@ -165,7 +165,7 @@ internal sealed class Companion
                 throw Error.Downgrade(UpdateStage.Verify, staged, floor.ToString(), staged: true);
             }
 
-            await target.VerifyVersionAsync(staged, manifest, cancellationToken).ConfigureAwait(false);
+            await target.VerifyVersionAsync(staged, manifest, state, cancellationToken).ConfigureAwait(false);
             return manifest;
         }
         catch (VerificationException ex) when (restart is not null && previous is not null)

@@ -17,6 +17,20 @@ internal static class DocumentVerifier
     /// <summary>Most signature entries looked at (endless-work defence).</summary>
     public const int MaxSignatureEntries = 64;
 
+    /// <summary>Parses a signature file strictly: the known schema, no null entry.</summary>
+    /// <exception cref="FormatException">It is not a valid signature envelope.</exception>
+    internal static SignatureEnvelope ParseEnvelope(ReadOnlySpan<byte> signatureFile)
+    {
+        // The envelope is capped, strictly parsed, and holds only ids and signatures: it can
+        // only ever cause a document to be accepted by carrying valid signatures.
+        var envelope = StrictJson.Parse(signatureFile, SecureUpdateJsonContext.Default.SignatureEnvelope);
+
+        // Strict parsing refuses null members but not null list items; an envelope with one is malformed.
+        return envelope.Schema == SignatureEnvelope.SchemaName && !envelope.Signatures.Any(entry => entry is null)
+            ? envelope
+            : throw new FormatException("its schema is unknown or it holds a null entry");
+    }
+
     /// <summary>Verifies a release document against the release role of <paramref name="trust"/>, verify-only keys not counted.</summary>
     /// <exception cref="VerificationException">The threshold of distinct trusted keys is not met.</exception>
     public static byte[] Verify(TrustRoot trust, DocumentType type, ReadOnlySpan<byte> document, ReadOnlySpan<byte> signatureFile, UpdateStage stage, string what) =>
@@ -33,19 +47,11 @@ internal static class DocumentVerifier
         SignatureEnvelope envelope;
         try
         {
-            // The envelope is capped, strictly parsed, and holds only ids and signatures: it can
-            // only ever cause a document to be accepted by carrying valid signatures.
-            envelope = StrictJson.Parse(signatureFile, SecureUpdateJsonContext.Default.SignatureEnvelope);
+            envelope = ParseEnvelope(signatureFile);
         }
         catch (FormatException ex)
         {
             throw Error.SignatureFileInvalid(stage, what, ex);
-        }
-
-        // Strict parsing refuses null members but not null list items; an envelope with one is malformed.
-        if (envelope.Schema != SignatureEnvelope.SchemaName || envelope.Signatures.Any(entry => entry is null))
-        {
-            throw Error.SignatureFileInvalid(stage, what);
         }
 
         var digestHex = Convert.ToHexStringLower(digest);

@@ -215,11 +215,6 @@ internal sealed class Pkcs11Token : IDisposable
     public byte[] SignEd25519(nuint privateKey, byte[] message) =>
         Call("sign", () => _session.Sign(Pkcs11Constants.EdDsa, privateKey, message));
 
-    /// <summary>The value of an attribute, or null when the token will not reveal it.</summary>
-    /// <exception cref="ConfigurationException">The token failed.</exception>
-    public byte[]? ReadAttribute(nuint handle, nuint type) =>
-        Call("read an attribute", () => _session.GetAttributeValue(handle, type));
-
     /// <summary>Destroys an object, when undoing a key generation that failed afterwards; a failure is ignored (the first error is the one reported).</summary>
     public void TryDestroy(nuint handle)
     {

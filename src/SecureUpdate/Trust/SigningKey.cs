@@ -100,9 +100,12 @@ internal sealed class SigningKey : IDocumentSigner
     }
 
     /// <summary>The public key file's bytes.</summary>
-    public byte[] ExportPublicKeyFile() =>
+    public byte[] ExportPublicKeyFile() => PublicKeyFile(KeyId, PublicKey);
+
+    /// <summary>The bytes of a public key file (<c>secure-update/public-key/v1</c>) for any Ed25519 key, in a file or a token.</summary>
+    internal static byte[] PublicKeyFile(string keyId, byte[] publicKey) =>
         StrictJson.Write(
-            new PublicKeyDocument { Schema = PublicKeyDocument.SchemaName, Algorithm = "ed25519", KeyId = KeyId, PublicKey = Convert.ToBase64String(PublicKey) },
+            new PublicKeyDocument { Schema = PublicKeyDocument.SchemaName, Algorithm = "ed25519", KeyId = keyId, PublicKey = Convert.ToBase64String(publicKey) },
             SecureUpdateJsonContext.Default.PublicKeyDocument);
 
     /// <summary>Signs the document whose SHA-256 is <paramref name="digest"/>.</summary>

@@ -26,10 +26,11 @@ internal static class TrustChain
         return next;
     }
 
-    /// <summary>Verifies the first root of a chain, which only its own root role can sign; returns it.</summary>
-    /// <exception cref="VerificationException">Not signed by its own root role, or not valid.</exception>
-    public static TrustRoot VerifyFirst(ReadOnlySpan<byte> document, ReadOnlySpan<byte> signatureFile, int expectedVersion)
+    /// <summary>Verifies root 1, the first of a chain, which only its own root role can sign; returns it.</summary>
+    /// <exception cref="VerificationException">Not signed by its own root role, not version 1, or not valid.</exception>
+    public static TrustRoot VerifyFirst(ReadOnlySpan<byte> document, ReadOnlySpan<byte> signatureFile)
     {
+        const int expectedVersion = 1;
         // Parsing before the signatures is unavoidable here: only the document names its keys. It
         // is capped and strictly parsed, and nothing else is read from it until its own root role signed it.
         var first = Parse(document, expectedVersion);

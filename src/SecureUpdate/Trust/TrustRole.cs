@@ -45,8 +45,6 @@ public sealed class TrustRole
 
     internal IEnumerable<TrustedKey> Keys => _keys.Values;
 
-    internal IEnumerable<TrustedKey> VerifyOnlyKeys => _verifyOnly.Values;
-
     /// <summary>The key with <paramref name="keyId"/>, counting verify-only keys only when <paramref name="includeVerifyOnly"/>.</summary>
     internal bool TryGetKey(string keyId, bool includeVerifyOnly, out TrustedKey key) =>
         _keys.TryGetValue(keyId, out key!) || (includeVerifyOnly && _verifyOnly.TryGetValue(keyId, out key!));

@@ -115,6 +115,12 @@ public sealed class TrustRoot
             throw new FormatException("the version is not 1 or more");
         }
 
+        // The ceiling keeps "version + 1" (the next root a client asks for) from overflowing.
+        if (doc.Version == int.MaxValue)
+        {
+            throw new FormatException($"the version is above {int.MaxValue - 1}");
+        }
+
         if (doc.Keys.Count > MaxKeys || doc.Keys.Any(k => k is null))
         {
             throw new FormatException($"a trust root names 1 to {MaxKeys} keys, none of them null");

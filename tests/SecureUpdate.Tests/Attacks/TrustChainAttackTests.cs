@@ -188,12 +188,12 @@ public sealed class TrustChainAttackTests
         await using var world = await TrustChainWorld.CreateAsync();
         var text = FeedForger.RootJson(2, DateTimeOffset.UtcNow.AddDays(30), new ForgedRole(1, world.Root1), new ForgedRole(1, world.Release1));
         var padded = text.TrimEnd().TrimEnd('}') + ", \"padding\": \"" + new string('x', 64 * 1024) + "\"}\n";
+        Encoding.UTF8.GetByteCount(padded).Should().BeGreaterThan(64 * 1024, "the forged root is just over the cap");
         world.Forger.PublishRoot(2, padded, world.Root1);
 
         var result = await world.ApplyAsync(world.InitialTrust);
 
         world.ShouldBeRefused(result, "too_large");
-        Encoding.UTF8.GetByteCount(padded).Should().BeGreaterThan(64 * 1024);
     }
 
     [Fact]

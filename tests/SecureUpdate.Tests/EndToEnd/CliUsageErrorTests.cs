@@ -16,6 +16,7 @@ public sealed class CliUsageErrorTests
         "trust file threshold above its key count",
         "trust file listing one key twice",
         "trust file that is not JSON",
+        "trust file whose schema is not UTF-8",
     };
 
     [Fact]
@@ -114,6 +115,7 @@ public sealed class CliUsageErrorTests
             "trust file threshold above its key count" => ("threshold.json", TrustFileJson.Build(2, [release])),
             "trust file listing one key twice" => ("twice.json", TrustFileJson.Build(2, [release, release])),
             "trust file that is not JSON" => ("garbage.pub", Encoding.UTF8.GetBytes("not a key\n")),
+            "trust file whose schema is not UTF-8" => ("latin1.json", [.. "{\"schema\": \""u8, 0xff, 0xfe, .. "\"}"u8]),
             _ => throw new ArgumentOutOfRangeException(nameof(defect), defect, null),
         };
         var trust = scenario.Temp.Combine(name);

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text.Json;
 using SecureUpdate.Tests.Infrastructure;
@@ -10,6 +11,7 @@ namespace SecureUpdate.Tests.EndToEnd;
 /// <c>SECURE_UPDATE_KEY_PASSPHRASE</c>, and a wrong or missing passphrase exits 2 on one line, changing nothing.
 /// The tests' stdin is a pipe, never a terminal, so nothing is ever asked for.
 /// </summary>
+[UnsupportedOSPlatform("windows")]
 public sealed class EncryptedKeyCommandTests
 {
     private const string Variable = "SECURE_UPDATE_KEY_PASSPHRASE";
@@ -23,16 +25,13 @@ public sealed class EncryptedKeyCommandTests
         using var temp = new TempFolder();
         var keys = temp.Combine("keys");
 
-        var result = (await RunAsync(WithPassphrase(Passphrase), "keygen", "--out", keys, "--name", "ops", "--encrypt", "--json"))
+        var result = (await CliRunner.RunAsync(WithPassphrase(Passphrase), "keygen", "--out", keys, "--name", "ops", "--encrypt", "--json"))
             .ShouldExitWith(0).ShouldHaveNoStackTrace();
 
         var keyFile = Path.Combine(keys, "ops.key");
         var publicFile = Path.Combine(keys, "ops.pub");
         result.JsonString("privateKeyFile").Should().Be(keyFile);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.GetUnixFileMode(keyFile).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, "the private key is owner-only (0600), encrypted or not");
-        }
+        File.GetUnixFileMode(keyFile).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, "the private key is owner-only (0600), encrypted or not");
 
         var keyBytes = File.ReadAllBytes(keyFile);
         using var publicDocument = JsonDocument.Parse(File.ReadAllBytes(publicFile));
@@ -49,17 +48,17 @@ public sealed class EncryptedKeyCommandTests
     {
         using var temp = new TempFolder();
         var keys = temp.Combine("keys");
-        (await RunAsync(WithPassphrase(Passphrase), "keygen", "--out", keys, "--encrypt")).ShouldExitWith(0);
+        (await CliRunner.RunAsync(WithPassphrase(Passphrase), "keygen", "--out", keys, "--encrypt")).ShouldExitWith(0);
         var input = temp.Combine("in");
         ReleaseInputs.WriteFolder(input, ReleaseInputs.Version1);
         var feed = temp.Combine("feed");
         var target = temp.Combine("target");
 
-        (await RunAsync(WithPassphrase(Passphrase),
+        (await CliRunner.RunAsync(WithPassphrase(Passphrase),
             "release", "--feed", feed, "--app", ReleaseInputs.App, "--version", ReleaseInputs.V1, "--input", input,
             "--key", Path.Combine(keys, "release.key"), "--rollout", "50"))
             .ShouldExitWith(0).ShouldHaveNoStackTrace();
-        (await RunAsync(WithPassphrase(Passphrase), "rollout", "--feed", feed, "--app", ReleaseInputs.App, "--percent", "100", "--key", Path.Combine(keys, "release.key")))
+        (await CliRunner.RunAsync(WithPassphrase(Passphrase), "rollout", "--feed", feed, "--app", ReleaseInputs.App, "--percent", "100", "--key", Path.Combine(keys, "release.key")))
             .ShouldExitWith(0).ShouldHaveNoStackTrace();
         var apply = (await CliRunner.RunAsync("apply", "--feed", feed, "--trust", Path.Combine(keys, "release.pub"), "--target", target, "--app", ReleaseInputs.App, "--json"))
             .ShouldExitWith(0).ShouldHaveNoStackTrace();
@@ -74,18 +73,18 @@ public sealed class EncryptedKeyCommandTests
     {
         using var temp = new TempFolder();
         var keys = temp.Combine("keys");
-        (await RunAsync(WithPassphrase(Passphrase), "keygen", "--out", keys, "--encrypt")).ShouldExitWith(0);
+        (await CliRunner.RunAsync(WithPassphrase(Passphrase), "keygen", "--out", keys, "--encrypt")).ShouldExitWith(0);
         var keyFile = Path.Combine(keys, "release.key");
         ReleaseInputs.WriteFolder(temp.Combine("in", ReleaseInputs.V1), ReleaseInputs.Version1);
         ReleaseInputs.WriteFolder(temp.Combine("in", ReleaseInputs.V2), ReleaseInputs.Version2);
         var feed = temp.Combine("feed");
-        (await RunAsync(WithPassphrase(Passphrase),
+        (await CliRunner.RunAsync(WithPassphrase(Passphrase),
             "release", "--feed", feed, "--app", ReleaseInputs.App, "--version", ReleaseInputs.V1, "--input", temp.Combine("in", ReleaseInputs.V1), "--key", keyFile))
             .ShouldExitWith(0);
         var feedBefore = TargetSnapshot.Capture(feed);
         var keysBefore = TargetSnapshot.Capture(keys);
 
-        var result = await RunAsync(WithPassphrase("Correct horse battery staple"),
+        var result = await CliRunner.RunAsync(WithPassphrase("Correct horse battery staple"),
             "release", "--feed", feed, "--app", ReleaseInputs.App, "--version", ReleaseInputs.V2, "--input", temp.Combine("in", ReleaseInputs.V2), "--key", keyFile, "--json");
 
         result.ShouldExitWith(2).ShouldReportFailureClearly().ShouldHaveErrorCode("config");
@@ -99,12 +98,12 @@ public sealed class EncryptedKeyCommandTests
     {
         using var temp = new TempFolder();
         var keys = temp.Combine("keys");
-        (await RunAsync(WithPassphrase(Passphrase), "keygen", "--out", keys, "--encrypt")).ShouldExitWith(0);
+        (await CliRunner.RunAsync(WithPassphrase(Passphrase), "keygen", "--out", keys, "--encrypt")).ShouldExitWith(0);
         var input = temp.Combine("in");
         ReleaseInputs.WriteFolder(input, ReleaseInputs.Version1);
         var feed = temp.Combine("feed");
 
-        var result = await RunAsync(WithPassphrase(null),
+        var result = await CliRunner.RunAsync(WithPassphrase(null),
             "release", "--feed", feed, "--app", ReleaseInputs.App, "--version", ReleaseInputs.V1, "--input", input, "--key", Path.Combine(keys, "release.key"), "--json");
 
         result.ShouldExitWith(2).ShouldReportFailureClearly().ShouldHaveErrorCode("config");
@@ -113,21 +112,31 @@ public sealed class EncryptedKeyCommandTests
     }
 
     [Fact]
+    public async Task Keygen_EncryptOverAnExistingKey_IsRefusedBeforeAnyPassphraseIsAsked()
+    {
+        using var temp = new TempFolder();
+        var keys = temp.Combine("keys");
+        (await CliRunner.RunAsync("keygen", "--out", keys)).ShouldExitWith(0);
+        var before = File.ReadAllBytes(Path.Combine(keys, "release.key"));
+
+        // No variable and no terminal: asking for a passphrase would fail with another message.
+        var result = await CliRunner.RunAsync(WithPassphrase(null), "keygen", "--out", keys, "--encrypt", "--json");
+
+        result.ShouldExitWith(2).ShouldReportFailureClearly();
+        result.Stderr.Should().Contain("already exists").And.NotContain(Variable);
+        File.ReadAllBytes(Path.Combine(keys, "release.key")).Should().Equal(before);
+    }
+
+    [Fact]
     public async Task Keygen_EncryptWithNoVariableAndStdinNotATerminal_ExitsUsageNamingTheVariableAndWritesNothing()
     {
         using var temp = new TempFolder();
         var keys = temp.Combine("keys");
 
-        var result = await RunAsync(WithPassphrase(null), "keygen", "--out", keys, "--encrypt", "--json");
+        var result = await CliRunner.RunAsync(WithPassphrase(null), "keygen", "--out", keys, "--encrypt", "--json");
 
         result.ShouldExitWith(2).ShouldReportFailureClearly().ShouldHaveErrorCode("usage");
         result.Stderr.Should().Contain(Variable);
         Directory.Exists(keys).Should().BeFalse("no key is written without a passphrase");
-    }
-
-    private static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
-    {
-        using var process = CliRunner.Start(environment, arguments);
-        return await process.WaitAsync(CliRunner.DefaultTimeout);
     }
 }

@@ -85,6 +85,23 @@ public sealed class OptionValidationTests
     }
 
     [Theory]
+    [InlineData("status")]
+    [InlineData("apply")]
+    public async Task TargetFile_RootFolder_IsAUsageErrorWithoutAStackTrace(string command)
+    {
+        await using var scenario = await AttackScenario.CreateAsync();
+        List<string> arguments = command == "apply"
+            ? ["apply", "--feed", scenario.Server.Url, "--trust", scenario.TrustFile, "--target-file", "/", "--json"]
+            : [command, "--target-file", "/", "--json"];
+
+        var result = await CliRunner.RunAsync([.. arguments]);
+
+        result.ShouldExitWith(2).ShouldReportFailureClearly().ShouldHaveErrorCode("usage");
+        result.Stderr.Should().Contain("'/' is not a usable target path");
+        scenario.Server.RequestLog.Should().BeEmpty("nothing is fetched for an unusable target");
+    }
+
+    [Theory]
     [MemberData(nameof(TargetChoices))]
     public async Task Target_BothOrNeither_IsAUsageError(string command, bool both, bool json)
     {

@@ -180,10 +180,6 @@ public sealed class Pkcs11CommandTests : IDisposable
     private Task<CliResult> ReleaseAsync(string pin, string feed, string version, string input, string keyFile) =>
         RunAsync(pin, ["release", "--feed", feed, "--app", ReleaseInputs.App, "--version", version, "--input", input, "--key", keyFile]);
 
-    private async Task<CliResult> RunAsync(string? pin, string[] arguments)
-    {
-        var environment = new Dictionary<string, string?>(_tokens.Environment) { [PinVariable] = pin };
-        using var process = CliRunner.Start(environment, arguments);
-        return await process.WaitAsync(CliRunner.DefaultTimeout);
-    }
+    private Task<CliResult> RunAsync(string? pin, string[] arguments) =>
+        CliRunner.RunAsync(new Dictionary<string, string?>(_tokens.Environment) { [PinVariable] = pin }, arguments);
 }

@@ -22,14 +22,16 @@ public sealed class TrustRotationTests
         (await desk.ApplyAsync(initial)).ShouldExitWith(0);
 
         await desk.PublishRootAsync("root-2", ["--feed", desk.Feed, "--root-key", root + ".pub", "--release-key", newRelease + ".pub"], root);
-        var pointerBefore = desk.FeedChannel();
+        var feedBefore = TargetSnapshot.Capture(desk.Feed);
         var refused = await desk.ReleaseAsync("1.1.0", "two", oldRelease);
+        var pointerAfterRefusal = desk.FeedChannel();
+        feedBefore.ShouldBeUnchanged("the refused release changed nothing in the feed");
         (await desk.ReleaseAsync("1.1.0", "two", newRelease)).ShouldExitWith(0);
         var applied = await desk.ApplyAsync(initial);
 
         refused.ShouldExitWith(3).ShouldReportFailureClearly().ShouldHaveErrorCode("signature");
         refused.Stderr.Should().Contain("not a signing key of the release role");
-        pointerBefore.Should().Contain("\"1.0.0\"", "the refused release changed nothing in the feed");
+        pointerAfterRefusal.Should().Contain("\"1.0.0\"", "the refused release changed nothing in the feed");
         applied.ShouldExitWith(0).JsonString("outcome").Should().Be("updated");
         desk.CurrentContents().Should().Be("two");
         var status = await TrustCeremony.RunAsync("status", "--target", desk.Target);
@@ -37,7 +39,8 @@ public sealed class TrustRotationTests
         var events = await CliRunner.RunAsync("events", "--target", desk.Target);
         events.Stdout.Should().Contain("trust-updated").And.Contain("trust root rotated from 1 to 2");
         var shown = await TrustCeremony.RunAsync("trust", "show", "--target", desk.Target);
-        shown.Json().GetProperty("trust").GetProperty("release").GetProperty("keyIds").EnumerateArray().Should().ContainSingle();
+        shown.Json().GetProperty("trust").GetProperty("release").GetProperty("keyIds").EnumerateArray()
+            .Should().ContainSingle().Which.GetString().Should().Be(TrustCeremony.KeyId(newRelease), "the pinned root is root 2, with the new release key");
     }
 
     [Fact]
@@ -172,20 +175,48 @@ public sealed class TrustRotationTests
     }
 
     [Fact]
+    public async Task ReleaseSide_UnwritableOrUnsignedFiles_ExitWithAClearMessageAndWriteNothing()
+    {
+        await using var desk = await TrustCeremony.CreateAsync();
+        var root = desk.Key("root");
+        var folderInTheWay = desk.Temp.CreateFolder("in-the-way");
+        var fileInTheWay = desk.Temp.Combine("file");
+        File.WriteAllText(fileInTheWay, "not a folder");
+        var document = desk.Temp.Combine("root-1.json");
+        (await TrustCeremony.RunAsync("trust", "init", "--out", document, "--root-key", root + ".pub", "--release-key", root + ".pub")).ShouldExitWith(0);
+
+        var initOverFolder = await TrustCeremony.RunAsync("trust", "init", "--out", folderInTheWay, "--root-key", root + ".pub", "--release-key", root + ".pub");
+        var keygenIntoFile = await TrustCeremony.RunAsync("keygen", "--out", fileInTheWay);
+        var unsigned = await TrustCeremony.RunAsync("trust", "publish", "--feed", desk.Feed, document);
+        Directory.CreateDirectory(document + ".sig");
+        var signOverFolder = await TrustCeremony.RunAsync("sign", "--key", root + ".key", document);
+
+        initOverFolder.ShouldExitWith(2).ShouldReportFailureClearly().ShouldHaveErrorCode("config");
+        initOverFolder.Stderr.Should().Contain("Cannot write");
+        keygenIntoFile.ShouldExitWith(2).ShouldReportFailureClearly().ShouldHaveErrorCode("config");
+        File.ReadAllText(fileInTheWay).Should().Be("not a folder");
+        unsigned.ShouldExitWith(3).ShouldReportFailureClearly().ShouldHaveErrorCode("signature");
+        unsigned.Stderr.Should().Contain("is not signed").And.Contain("root-1.json.sig");
+        Directory.Exists(Path.Combine(desk.Feed, "trust")).Should().BeFalse("an unsigned root is not published");
+        signOverFolder.ShouldExitWith(2).ShouldReportFailureClearly();
+        Directory.EnumerateFileSystemEntries(document + ".sig").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task EncryptedKeys_SignATrustRootAndARelease()
     {
         await using var desk = await TrustCeremony.CreateAsync();
         var passphrase = new Dictionary<string, string?> { ["SECURE_UPDATE_KEY_PASSPHRASE"] = "a long ceremony passphrase" };
         var keys = desk.Temp.Combine("sealed");
-        (await CliRunner.Start(passphrase, "keygen", "--out", keys, "--name", "root", "--encrypt").WaitAsync(CliRunner.DefaultTimeout)).ShouldExitWith(0);
-        (await CliRunner.Start(passphrase, "keygen", "--out", keys, "--name", "release", "--encrypt").WaitAsync(CliRunner.DefaultTimeout)).ShouldExitWith(0);
+        (await CliRunner.RunAsync(passphrase, "keygen", "--out", keys, "--name", "root", "--encrypt")).ShouldExitWith(0);
+        (await CliRunner.RunAsync(passphrase, "keygen", "--out", keys, "--name", "release", "--encrypt")).ShouldExitWith(0);
         var document = desk.Temp.Combine("root-1.json");
         (await TrustCeremony.RunAsync("trust", "init", "--out", document, "--root-key", Path.Combine(keys, "root.pub"), "--release-key", Path.Combine(keys, "release.pub"))).ShouldExitWith(0);
 
-        var signed = await CliRunner.Start(passphrase, "sign", "--key", Path.Combine(keys, "root.key"), document, "--json").WaitAsync(CliRunner.DefaultTimeout);
+        var signed = await CliRunner.RunAsync(passphrase, "sign", "--key", Path.Combine(keys, "root.key"), document, "--json");
         (await TrustCeremony.RunAsync("trust", "publish", "--feed", desk.Feed, document)).ShouldExitWith(0);
         File.WriteAllText(Path.Combine(desk.Input, "app.txt"), "sealed");
-        var released = await CliRunner.Start(passphrase, "release", "--feed", desk.Feed, "--app", TrustCeremony.App, "--version", "1.0.0", "--input", desk.Input, "--key", Path.Combine(keys, "release.key")).WaitAsync(CliRunner.DefaultTimeout);
+        var released = await CliRunner.RunAsync(passphrase, "release", "--feed", desk.Feed, "--app", TrustCeremony.App, "--version", "1.0.0", "--input", desk.Input, "--key", Path.Combine(keys, "release.key"));
         var applied = await desk.ApplyAsync(Path.Combine(desk.Feed, "trust", "1.json"));
 
         signed.ShouldExitWith(0).JsonString("kind").Should().Be("trust root");

@@ -30,6 +30,13 @@ public static class CliRunner
         return await process.WaitAsync(timeout);
     }
 
+    /// <summary>Runs the CLI to completion with extra environment variables (a null value removes the variable).</summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    {
+        using var process = Start(environment, arguments);
+        return await process.WaitAsync(DefaultTimeout);
+    }
+
     /// <summary>Starts the CLI and returns at once; the caller waits or kills.</summary>
     public static CliProcess Start(params string[] arguments) => Start(new Dictionary<string, string?>(), arguments);
 

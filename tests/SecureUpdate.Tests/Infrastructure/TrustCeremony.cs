@@ -48,6 +48,13 @@ public sealed class TrustCeremony : IAsyncDisposable
         return path;
     }
 
+    /// <summary>The key id recorded in <c>NAME.pub</c>, for a key path without extension.</summary>
+    public static string KeyId(string key)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(key + ".pub"));
+        return document.RootElement.GetProperty("keyId").GetString()!;
+    }
+
     /// <summary>Runs the CLI with <c>--json</c>.</summary>
     public static Task<CliResult> RunAsync(params string[] arguments) => CliRunner.RunAsync([.. arguments, "--json"]);
 

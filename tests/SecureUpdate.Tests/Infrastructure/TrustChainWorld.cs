@@ -104,6 +104,7 @@ public sealed class TrustChainWorld : IAsyncDisposable
     public void ShouldBeRefused(CliResult result, string errorCode)
     {
         result.ShouldExitWith(3).ShouldReportFailureClearly().ShouldHaveErrorCode(errorCode);
+        result.JsonString("outcome").Should().Be("failed", "a refused apply reports outcome \"failed\"\n{0}", result.Describe());
         Before.ShouldBeUnchanged();
     }
 

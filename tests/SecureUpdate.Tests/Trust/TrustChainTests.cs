@@ -42,6 +42,7 @@ public sealed class TrustChainTests : IDisposable
     public static TheoryData<string, string> InvalidRoots => new()
     {
         { "version 0", "version is not 1 or more" },
+        { "version whose next would overflow", "version is above 2147483646" },
         { "root threshold above its keys", "threshold 2 is not between 1" },
         { "role names an unlisted key", "names a key the root does not list" },
         { "verify-only key also signs", "both a signing and a verify-only key" },
@@ -55,11 +56,11 @@ public sealed class TrustChainTests : IDisposable
         var text = defect switch
         {
             "version 0" => FeedForger.RootJson(0, DateTimeOffset.UtcNow.AddDays(1), new ForgedRole(1, _root1), new ForgedRole(1, _release1)),
+            "version whose next would overflow" => FeedForger.RootJson(int.MaxValue, DateTimeOffset.UtcNow.AddDays(1), new ForgedRole(1, _root1), new ForgedRole(1, _release1)),
             "root threshold above its keys" => FeedForger.RootJson(1, DateTimeOffset.UtcNow.AddDays(1), new ForgedRole(2, _root1), new ForgedRole(1, _release1)),
             "role names an unlisted key" => FeedForger.RootJson(1, DateTimeOffset.UtcNow.AddDays(1), new ForgedRole(1, _root1), new ForgedRole(1, _release1))
                 .Replace($"\"keyId\": \"{_release1.KeyId}\"", $"\"keyId\": \"{_release2.KeyId}\"", StringComparison.Ordinal)
-                .Replace($"\"publicKey\": \"{_release1.PublicKeyBase64}\"", $"\"publicKey\": \"{_release2.PublicKeyBase64}\"", StringComparison.Ordinal)
-                .Replace($"\"keyIds\": [\n        \"{_release1.KeyId}\"", $"\"keyIds\": [\n        \"{_release1.KeyId}\"", StringComparison.Ordinal),
+                .Replace($"\"publicKey\": \"{_release1.PublicKeyBase64}\"", $"\"publicKey\": \"{_release2.PublicKeyBase64}\"", StringComparison.Ordinal),
             "verify-only key also signs" => FeedForger.RootJson(1, DateTimeOffset.UtcNow.AddDays(1), new ForgedRole(1, _root1), new ForgedRole(1, _release1), _release1),
             _ => FeedForger.RootJson(1, DateTimeOffset.UtcNow.AddDays(1), new ForgedRole(1, _root1), new ForgedRole(1, _release1)).TrimEnd().TrimEnd('}') + ", \"padding\": 1}",
         };
