@@ -19,12 +19,21 @@ internal static class FileSystemCleanup
         }
     }
 
-    /// <summary>Removes the files matching <paramref name="pattern"/> in <paramref name="folder"/>: temporary files a dead process left; nothing when the folder is absent.</summary>
-    public static void DeleteLeftovers(this IFileSystem fileSystem, string folder, string pattern)
+    /// <summary>
+    /// Removes the files matching <paramref name="pattern"/> in <paramref name="folder"/>: temporary files a dead process left; nothing when the folder is absent.
+    /// A folder of the target's own state that is a symlink is refused (<paramref name="ownFolder"/>); the target's root is where the user put it.
+    /// </summary>
+    public static void DeleteLeftovers(this IFileSystem fileSystem, string folder, string pattern, bool ownFolder = true)
     {
         if (!fileSystem.Directory.Exists(folder))
         {
             return;
+        }
+
+        // A planted symlink in place of a state folder would make this delete files outside the target.
+        if (ownFolder && fileSystem.FileInfo.New(folder).LinkTarget is not null)
+        {
+            throw Errors.Error.UnsafeTarget(folder, "is a symlink; refusing to follow it");
         }
 
         foreach (var leftover in fileSystem.Directory.EnumerateFiles(folder, pattern))

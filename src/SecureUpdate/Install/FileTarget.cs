@@ -182,20 +182,21 @@ internal sealed class FileTarget : IInstallTarget
     /// </summary>
     public Recovery? Recover()
     {
+        // The journal and the state are read (and their versions checked) before anything is removed.
+        var entry = _journal.Read(Layout);
+        var state = TargetState.Read(_fileSystem, Layout);
         _fileSystem.DeletePath(Layout.Staging);
         foreach (var folder in Layout.AtomicWriteFolders)
         {
             _fileSystem.DeleteLeftovers(folder, ".*.tmp");
         }
 
-        var entry = _journal.Read(Layout);
         if (entry is null)
         {
             return null;
         }
 
         var install = JournalName(TargetChange.Install);
-        var state = TargetState.Read(_fileSystem, Layout);
         string outcome;
         if (HoldsKeptManifestVersion(entry.Version) && state is not null)
         {

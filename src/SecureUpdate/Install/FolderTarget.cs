@@ -195,16 +195,17 @@ internal sealed class FolderTarget : IInstallTarget
     /// <summary>Decides from <c>current</c> alone whether the journaled switch happened, then rolls forward or back.</summary>
     public Recovery? Recover()
     {
+        // The journal and the state are read (and their versions checked) before anything is removed.
+        var entry = _journal.Read(Layout);
+        var state = TargetState.Read(_fileSystem, Layout);
         _fileSystem.DeletePath(Layout.Staging);
         DeleteInterruptedWrites();
-        var entry = _journal.Read(Layout);
         if (entry is null)
         {
             return null;
         }
 
         var current = ReadCurrent(null);
-        var state = TargetState.Read(_fileSystem, Layout);
         string outcome;
         switch (entry.Operation)
         {
@@ -258,7 +259,7 @@ internal sealed class FolderTarget : IInstallTarget
             _fileSystem.DeleteLeftovers(folder, ".*.tmp");
         }
 
-        _fileSystem.DeleteLeftovers(Location, ".current.*.tmp");
+        _fileSystem.DeleteLeftovers(Location, ".current.*.tmp", ownFolder: false);
     }
 
 }

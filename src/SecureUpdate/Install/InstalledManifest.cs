@@ -15,6 +15,12 @@ internal static class InstalledManifest
     /// <exception cref="VerificationException">It is missing its signatures, altered, or not valid.</exception>
     public static ReleaseManifest Load(IFileSystem fileSystem, TargetLayout layout, string version, TrustContext trust, ManifestLimits limits)
     {
+        // The version comes from the target (current, the state, a listed name): checked before it becomes a path.
+        if (!SemanticVersion.TryParse(version, out _))
+        {
+            throw Error.LocalVersionInvalid("manifests folder", layout.Manifests, "version", version);
+        }
+
         var bytes = ReadInstalled(fileSystem, layout.ManifestFile(version), limits.MaxManifestBytes, version);
         var what = $"installed manifest of {version}";
         try

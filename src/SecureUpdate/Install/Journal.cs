@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using SecureUpdate.Documents;
 using SecureUpdate.Errors;
 using SecureUpdate.Formats;
 using SecureUpdate.Platform;
@@ -39,15 +40,33 @@ internal sealed class Journal
         }
 
         var bytes = LocalFiles.ReadCapped(_fileSystem, layout.Journal, MaxBytes, "journal");
+        JournalDocument entry;
         try
         {
-            var entry = StrictJson.Parse(bytes, SecureUpdateJsonContext.Default.JournalDocument);
-            return entry.Schema == JournalDocument.SchemaName ? entry : throw new FormatException("unknown schema");
+            entry = StrictJson.Parse(bytes, SecureUpdateJsonContext.Default.JournalDocument);
+            if (entry.Schema != JournalDocument.SchemaName)
+            {
+                throw new FormatException("unknown schema");
+            }
         }
         catch (FormatException ex)
         {
             throw Error.StateDamaged("journal", layout.Journal, ex.Message, ex);
         }
+
+        // Threat: a planted or edited journal. Recovery removes and switches to the versions it
+        // names, so each is checked exactly like a version from a signed document before any use.
+        if (!SemanticVersion.TryParse(entry.Version, out _))
+        {
+            throw Error.LocalVersionInvalid("journal", layout.Journal, "version", entry.Version);
+        }
+
+        if (entry.Previous is not null && !SemanticVersion.TryParse(entry.Previous, out _))
+        {
+            throw Error.LocalVersionInvalid("journal", layout.Journal, "previous version", entry.Previous);
+        }
+
+        return entry;
     }
 
     /// <summary>Durably marks the operation as finished.</summary>

@@ -46,6 +46,23 @@ internal sealed record TargetState(string App, string Channel, SemanticVersion? 
                 throw new FormatException("current is not a version");
             }
 
+            // Threat: a planted or edited state file. Every version here becomes a path (a version
+            // folder, a kept manifest, a symlink target) or is compared with signed versions, so
+            // each is checked exactly like a version from a signed document before anything uses it.
+            foreach (var rejected in doc.Rejected ?? [])
+            {
+                RequireVersion(paths, "rejected version", rejected);
+            }
+
+            if (pending is not null)
+            {
+                RequireVersion(paths, "pending version", pending.Version);
+                if (pending.Previous is not null)
+                {
+                    RequireVersion(paths, "previous version", pending.Previous);
+                }
+            }
+
             return new TargetState(doc.App, doc.Channel, floor) { Rejected = doc.Rejected ?? [], Pending = pending, Current = doc.Current };
         }
         catch (FormatException ex)
@@ -54,13 +71,28 @@ internal sealed record TargetState(string App, string Channel, SemanticVersion? 
         }
     }
 
+    /// <summary>Whether <paramref name="version"/> was rejected: by SemVer precedence, so a rebuild (<c>1.2.0+rebuild</c>) of a rejected <c>1.2.0</c> is rejected too.</summary>
+    public bool IsRejected(SemanticVersion version) =>
+        Rejected.Any(r => SemanticVersion.TryParse(r, out var rejected) && rejected == version);
+
+    /// <summary>Like <see cref="IsRejected(SemanticVersion)"/>, for a version read from the target (refused when it is not a version).</summary>
+    public bool IsRejected(string version) => SemanticVersion.TryParse(version, out var parsed) ? IsRejected(parsed) : throw new FormatException("not a version");
+
     /// <summary>A copy with the floor raised to at least <paramref name="version"/>.</summary>
     public TargetState WithFloorAtLeast(SemanticVersion version) =>
         this with { Floor = Floor is { } floor && floor > version ? floor : version };
 
     /// <summary>A copy that also rejects <paramref name="version"/>.</summary>
     public TargetState Reject(string version) =>
-        Rejected.Contains(version, StringComparer.Ordinal) ? this : this with { Rejected = [.. Rejected, version] };
+        IsRejected(version) ? this : this with { Rejected = [.. Rejected, version] };
+
+    private static void RequireVersion(TargetLayout paths, string field, string? value)
+    {
+        if (!SemanticVersion.TryParse(value, out _))
+        {
+            throw Error.LocalVersionInvalid("state file", paths.StateFile, field, value);
+        }
+    }
 
     /// <summary>Writes the state durably.</summary>
     public void Write(DiskOperations disk, TargetLayout paths)
