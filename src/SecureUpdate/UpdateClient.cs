@@ -162,7 +162,7 @@ public sealed class UpdateClient
             }
         }
         var version = pointer.Version.ToString();
-        var outcome = string.Equals(version, current, StringComparison.Ordinal) || (state?.Rejected.Contains(version, StringComparer.Ordinal) ?? false)
+        var outcome = IsCurrentOrRejected(pointer.Version, current, state)
             ? UpdateCheckOutcome.NoUpdate
             : request.HostId is { } hostId && !RolloutBucket.Includes(hostId, app, version, pointer.RolloutPercent)
                 ? UpdateCheckOutcome.NotInRollout
@@ -424,6 +424,10 @@ public sealed class UpdateClient
         }
     }
 
+    /// <summary>Whether <paramref name="offered"/> has the precedence of the current version or of a rejected one (SemVer 2.0 section 10: build metadata ignored).</summary>
+    private static bool IsCurrentOrRejected(SemanticVersion offered, string? current, TargetState? state) =>
+        (current is not null && SemanticVersion.TryParse(current, out var installed) && installed == offered) || (state?.IsRejected(offered) ?? false);
+
     private async Task<ApplyResult> InstallAsync(ApplyRequest request, IInstallTarget target, IFeedSource feed, ISignatureWaiver? waiver, CancellationToken cancellationToken)
     {
         // 3. Settle what a dead process left; read what the target holds.
@@ -448,9 +452,10 @@ public sealed class UpdateClient
         var reader = new ReleaseReader(feed, trust, _options.Limits, _timeProvider.GetUtcNow());
         var pointer = await reader.ReadPointerAsync(app, channel, state.Floor, cancellationToken).ConfigureAwait(false);
         var version = pointer.Version.ToString();
-        if (string.Equals(current, version, StringComparison.Ordinal) || state.Rejected.Contains(version, StringComparer.Ordinal))
+        if (IsCurrentOrRejected(pointer.Version, current, state))
         {
-            // A version rolled back from here is not installed again until a newer one is published.
+            // A version rolled back from here is not installed again until a newer one is published;
+            // by precedence, so another build of the same version (1.1.0+b over 1.1.0+a) is not newer.
             UpdateLog.AlreadyCurrent(_logger, app, version);
             PinTrust(target, walk, request.ReplaceTrust);
             return new ApplyResult(ApplyOutcome.Current, app, channel, current ?? version, current, 0, 0, 0);

@@ -152,7 +152,7 @@ internal sealed class Companion
     }
 
     private static bool IsConfirmed(IInstallTarget target, TargetState? state, string version) =>
-        target.ReadCurrent(state) == version && !(state?.Rejected.Contains(version, StringComparer.Ordinal) ?? false);
+        target.ReadCurrent(state) == version && !(state?.IsRejected(version) ?? false);
 
     /// <summary>Verifies the staged version against its kept manifest and the floor; when it does not verify, nothing is switched and the version the app ran is started again.</summary>
     private async Task<ReleaseManifest> VerifyStagedAsync(IInstallTarget target, TargetState state, string staged, TrustContext trust, string? restart, string? previous, CancellationToken cancellationToken)
@@ -181,8 +181,9 @@ internal sealed class Companion
         var currentVersion = current is null ? null : SemanticVersion.Parse(current);
         return target.ListVersions(state)
             .Where(v => currentVersion is null || v > currentVersion)
+            .Where(v => !state.IsRejected(v))
             .Select(v => v.ToString())
-            .FirstOrDefault(v => !state.Rejected.Contains(v, StringComparer.Ordinal) && _fileSystem.File.Exists(target.Layout.ManifestFile(v)));
+            .FirstOrDefault(v => _fileSystem.File.Exists(target.Layout.ManifestFile(v)));
     }
 
     private static void Restart(IInstallTarget target, string? restart, string? version)
