@@ -5,6 +5,7 @@ namespace SecureUpdate.Cli;
 /// <summary>Source-generated JSON for command output (AOT-safe).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CommandOutput))]
+[JsonSerializable(typeof(AuditEvent))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
 }

@@ -24,6 +24,9 @@ internal sealed class CliOutput
 
     public bool Json { get; }
 
+    /// <summary>Standard output, for a command that streams its result (<c>events</c>).</summary>
+    public TextWriter Out => _out;
+
     public bool Verbose { get; }
 
     /// <summary>Prints a success: the lines for people, or the object for scripts.</summary>

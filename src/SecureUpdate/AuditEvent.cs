@@ -2,15 +2,19 @@ using System.Text.Json.Serialization;
 
 namespace SecureUpdate;
 
-/// <summary>One line of a target's audit log (<c>.secure-update/events.log</c>); serialises with the log's own field names.</summary>
+/// <summary>
+/// One line of a target's audit log (<c>.secure-update/events.log</c>); serialises with the log's own
+/// field names, <c>error_code</c>, <c>error_name</c> and <c>version</c> as null rather than left out.
+/// </summary>
 public sealed class AuditEvent
 {
-    internal AuditEvent(DateTimeOffset time, string name, string stage, string? errorCode, string fallbackMode, string? version, string detail)
+    internal AuditEvent(DateTimeOffset time, string name, string stage, int? errorCode, string? errorName, string fallbackMode, string? version, string detail)
     {
         Time = time;
         Name = name;
         Stage = stage;
         ErrorCode = errorCode;
+        ErrorName = errorName;
         FallbackMode = fallbackMode;
         Version = version;
         Detail = detail;
@@ -28,16 +32,23 @@ public sealed class AuditEvent
     [JsonPropertyName("stage")]
     public string Stage { get; }
 
-    /// <summary>The error code of a failure, or null.</summary>
+    /// <summary>The error code of a failure as its stable integer (<see cref="Errors.ErrorCode"/>), or null when the event is not a failure.</summary>
     [JsonPropertyName("error_code")]
-    public string? ErrorCode { get; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public int? ErrorCode { get; }
 
-    /// <summary><c>hard-reset</c>, <c>debug-shell</c>, <c>hash-allowlist</c> or <c>none</c>.</summary>
+    /// <summary>The error code's snake_case name (<see cref="Errors.ErrorCodeNames"/>), or null.</summary>
+    [JsonPropertyName("error_name")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? ErrorName { get; }
+
+    /// <summary><c>hard_reset</c>, <c>debug_shell</c>, <c>hash_allowlist</c> or <c>none</c>.</summary>
     [JsonPropertyName("fallback_mode")]
     public string FallbackMode { get; }
 
     /// <summary>The version concerned, if any.</summary>
     [JsonPropertyName("version")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? Version { get; }
 
     /// <summary>A sentence for people.</summary>

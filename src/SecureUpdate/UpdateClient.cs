@@ -297,22 +297,59 @@ public sealed class UpdateClient
     }
 
     /// <summary>Reads a target's audit events, oldest first, and checks their hash chain and head.</summary>
+    /// <remarks>Holds every event in memory; <see cref="EnumerateEvents"/> and <see cref="VerifyEvents"/> stream a log of any size.</remarks>
     /// <exception cref="NotInstalledException">The target has no state.</exception>
     public AuditLog ReadEvents(Target target)
     {
-        ArgumentNullException.ThrowIfNull(target);
-        var installed = Open(target);
-        if (!_access.HasState(installed))
-        {
-            throw Error.NoState(installed.Location);
-        }
+        var broken = VerifyEvents(target);
+        return new AuditLog([.. EnumerateEvents(target)], broken);
+    }
 
-        var broken = _eventLog.Verify(installed.Layout);
-        var events = _eventLog.Read(installed.Layout)
+    /// <summary>
+    /// Checks a target's audit log, streaming it with bounded memory: the hash chain, the head, no
+    /// line over 64 KiB, and, when a version is installed, that the log is there at all.
+    /// </summary>
+    /// <returns>Null when the log is intact; else where it breaks, as a phrase.</returns>
+    /// <exception cref="NotInstalledException">The target has no state.</exception>
+    public string? VerifyEvents(Target target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var installed = OpenForEvents(target);
+        return _eventLog.Verify(installed.Layout, HasInstalledVersion(installed));
+    }
+
+    /// <summary>
+    /// A target's audit events, oldest first, read lazily line by line (bounded memory for a log of
+    /// any size); lines that are not events are left out, and reading stops at a line over 64 KiB.
+    /// </summary>
+    /// <exception cref="NotInstalledException">The target has no state.</exception>
+    public IEnumerable<AuditEvent> EnumerateEvents(Target target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var installed = OpenForEvents(target);
+        return _eventLog.Read(installed.Layout)
             .Where(e => e.Event is not null)
-            .Select(e => new AuditEvent(e.Event!.Time, e.Event.Event, e.Event.Stage, e.Event.ErrorCode, e.Event.FallbackMode, e.Event.Version, e.Event.Detail))
-            .ToList();
-        return new AuditLog(events, broken);
+            .Select(e => new AuditEvent(e.Event!.Time, e.Event.Event, e.Event.Stage, e.Event.ErrorCode, e.Event.ErrorName, e.Event.FallbackMode, e.Event.Version, e.Event.Detail));
+    }
+
+    private IInstallTarget OpenForEvents(Target target)
+    {
+        var installed = Open(target);
+        return _access.HasState(installed) ? installed : throw Error.NoState(installed.Location);
+    }
+
+    /// <summary>Whether the target holds a version; when its state cannot be read, it is assumed to, so that a missing log is not excused.</summary>
+    private bool HasInstalledVersion(IInstallTarget target)
+    {
+        try
+        {
+            var state = TargetState.Read(_fileSystem, target.Layout);
+            return target.ReadCurrent(state) is not null || target.ListVersions(state).Count > 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SecureUpdateException)
+        {
+            return true;
+        }
     }
 
     /// <summary>

@@ -70,7 +70,7 @@ public sealed class StartupVerificationTests : IDisposable
         var events = log.Events;
         broken.Should().BeNull();
         events.Select(e => e.Name).Should().EndWith(["verify-failed", "reinstall-needed"]);
-        events[^1].FallbackMode.Should().Be("hard-reset");
+        events[^1].FallbackMode.Should().Be("hard_reset");
     }
 
     [Fact]
@@ -87,8 +87,8 @@ public sealed class StartupVerificationTests : IDisposable
         (await apply.Should().ThrowAsync<VerificationException>()).Which.Code.Should().Be(ErrorCode.HashMismatch);
         var last = _workspace.Client.ReadEvents(_workspace.Folder).Events[^1];
         last.Name.Should().Be("refused");
-        last.ErrorCode.Should().Be("hash_mismatch");
-        last.FallbackMode.Should().Be("hard-reset");
+        last.ErrorName.Should().Be("hash_mismatch");
+        last.FallbackMode.Should().Be("hard_reset");
     }
 
     private async Task InstallTwoReleasesAsync()

@@ -67,7 +67,7 @@ public sealed class TargetKindsTests : IDisposable
         refused.Message.Should().Contain("Switched back to 1.0.0");
         File.ReadAllText(RunnablePath(target)).Should().Be("one");
         var last = _workspace.Client.ReadEvents(target).Events.TakeLast(2).ToList();
-        last.Select(e => (e.Name, e.FallbackMode)).Should().Equal(("verify-failed", "hard-reset"), ("reset", "hard-reset"));
+        last.Select(e => (e.Name, e.FallbackMode)).Should().Equal(("verify-failed", "hard_reset"), ("reset", "hard_reset"));
     }
 
     [Fact]

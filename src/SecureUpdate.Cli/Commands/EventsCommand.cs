@@ -1,13 +1,25 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SecureUpdate.Errors;
 
 namespace SecureUpdate.Cli.Commands;
 
-/// <summary>Behaviour of <c>events</c>.</summary>
+/// <summary>
+/// Behaviour of <c>events</c>. The log is read twice, line by line (once to check it, once to print
+/// it), and printed as it is read: memory stays bounded whatever the size of the log.
+/// </summary>
 internal static class EventsCommand
 {
+    // The same JSON as every other command's output: relaxed escaping, the object on one line.
+    private static readonly CliJsonContext s_json = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
+
+    private const int FlushBytes = 64 * 1024;
+
     public static int Run(ParseResult parseResult)
     {
         var output = CommonOptions.Output(parseResult);
@@ -15,36 +27,82 @@ internal static class EventsCommand
         {
             var target = TargetOptions.Read(parseResult, EventsCommandDefinition.Target, EventsCommandDefinition.TargetFile);
             using var services = CliServices.Create();
-            var log = services.GetRequiredService<UpdateClient>().ReadEvents(target);
-            var events = log.Events;
-            var broken = log.Broken;
+            var client = services.GetRequiredService<UpdateClient>();
+            var broken = client.VerifyEvents(target);
             var check = parseResult.GetValue(EventsCommandDefinition.Verify);
             if (check && broken is not null)
             {
                 return output.Failure("events", Error.AuditLogBroken(broken));
             }
 
-            var lines = events
-                .Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Time:u}  {e.Name,-22} {e.Version ?? "-",-12} {(e.FallbackMode == "none" ? "" : $"[{e.FallbackMode}] ")}{(e.ErrorCode is null ? "" : e.ErrorCode + ": ")}{e.Detail}"))
-                .ToList();
-            if (check)
+            var events = client.EnumerateEvents(target);
+            var outcome = check ? "intact" : "listed";
+            if (output.Json)
             {
-                lines.Add($"The audit log is intact: {events.Count} events, hash chain and head match.");
+                WriteJson(output.Out, outcome, events, broken);
+                return ExitCodes.Success;
             }
 
-            return output.Success(
-                new CommandOutput
-                {
-                    Command = "events",
-                    Outcome = check ? "intact" : "listed",
-                    ChainIntact = broken is null,
-                    Events = events,
-                },
-                [.. lines]);
+            long count = 0;
+            foreach (var e in events)
+            {
+                count++;
+                var fallback = e.FallbackMode == "none" ? "" : $"[{e.FallbackMode}] ";
+                var error = e.ErrorName is null ? "" : e.ErrorName + ": ";
+                output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{e.Time:u}  {e.Name,-22} {e.Version ?? "-",-12} {fallback}{error}{e.Detail}"));
+            }
+
+            if (check)
+            {
+                output.Out.WriteLine($"The audit log is intact: {count} events, hash chain and head match.");
+            }
+            else if (broken is not null)
+            {
+                output.Out.WriteLine($"The audit log is not intact: {broken}.");
+            }
+
+            return ExitCodes.Success;
         }
         catch (Exception ex)
         {
             return output.Failure("events", ex);
         }
+    }
+
+    /// <summary>The command's usual JSON object (<c>command</c>, <c>outcome</c>, <c>events</c>, <c>chainIntact</c>), written event by event.</summary>
+    private static void WriteJson(TextWriter output, string outcome, IEnumerable<AuditEvent> events, string? broken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(FlushBytes);
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        writer.WriteStartObject();
+        writer.WriteString("command", "events");
+        writer.WriteString("outcome", outcome);
+        writer.WriteStartArray("events");
+        foreach (var e in events)
+        {
+            JsonSerializer.Serialize(writer, e, s_json.AuditEvent);
+            if (writer.BytesPending + buffer.WrittenCount >= FlushBytes)
+            {
+                Flush(writer, buffer, output);
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WriteBoolean("chainIntact", broken is null);
+        if (broken is not null)
+        {
+            writer.WriteString("message", $"The audit log is not intact: {broken}.");
+        }
+
+        writer.WriteEndObject();
+        Flush(writer, buffer, output);
+        output.WriteLine();
+    }
+
+    private static void Flush(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, TextWriter output)
+    {
+        writer.Flush();
+        output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        buffer.ResetWrittenCount();
     }
 }

@@ -29,4 +29,20 @@ public static class ErrorCodeNames
         ErrorCode.TrustMismatch => "trust_mismatch",
         _ => "internal",
     };
+
+    /// <summary>The code whose snake_case name is <paramref name="name"/>, for reading audit lines written before codes were integers.</summary>
+    internal static bool TryParse(string? name, out ErrorCode code)
+    {
+        foreach (var candidate in Enum.GetValues<ErrorCode>())
+        {
+            if (string.Equals(ToName(candidate), name, StringComparison.Ordinal))
+            {
+                code = candidate;
+                return true;
+            }
+        }
+
+        code = ErrorCode.Internal;
+        return false;
+    }
 }

@@ -24,7 +24,8 @@ internal sealed class AuditTrail : IAuditTrail
     /// <summary>Appends the event and logs it; failures are warnings, everything else information.</summary>
     public void Record(TargetLayout layout, AuditRecord record)
     {
-        var mode = FallbackModeNames.ToName(record.Fallback);
+        // The same names as the line in events.log, so that a log collector and the file agree.
+        var mode = EventLog.FallbackModeName(record.Fallback);
         if (record.Code is { } failure)
         {
             UpdateLog.FailureEvent(_logger, record.Name, record.Stage, ErrorCodeNames.ToName(failure), mode, record.Version, record.Detail, layout.Root);

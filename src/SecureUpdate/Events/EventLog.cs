@@ -48,8 +48,9 @@ internal sealed class EventLog
                     Time = _timeProvider.GetUtcNow(),
                     Event = record.Name,
                     Stage = record.Stage.ToString().ToLowerInvariant(),
-                    ErrorCode = record.Code is { } code ? ErrorCodeNames.ToName(code) : null,
-                    FallbackMode = FallbackModeNames.ToName(record.Fallback),
+                    ErrorCode = record.Code is { } code ? (int)code : null,
+                    ErrorName = record.Code is { } named ? ErrorCodeNames.ToName(named) : null,
+                    FallbackMode = FallbackModeName(record.Fallback),
                     Version = record.Version,
                     Detail = record.Detail,
                     Previous = head?.LastHash ?? Genesis,
@@ -65,39 +66,50 @@ internal sealed class EventLog
         }
     }
 
-    /// <summary>Reads every event in order, streaming the file; a line that is not an event is reported as null.</summary>
-    public IEnumerable<(string Line, EventDocument? Event)> Read(TargetLayout layout)
+    /// <summary>The log's name of a fallback mode: snake_case, as the failure-log format promises (the <c>--fallback</c> values use hyphens).</summary>
+    public static string FallbackModeName(FallbackMode? mode) => mode switch
+    {
+        FallbackMode.HardReset => "hard_reset",
+        FallbackMode.DebugShell => "debug_shell",
+        FallbackMode.HashAllowlist => "hash_allowlist",
+        _ => "none",
+    };
+
+    /// <summary>
+    /// Reads every event in order, streaming the file with bounded memory; a line that is not an
+    /// event is reported with a null event; a line over <see cref="EventLineReader.MaxLineBytes"/>
+    /// is reported with a null line, and ends the reading.
+    /// </summary>
+    public IEnumerable<(byte[]? Line, EventDocument? Event)> Read(TargetLayout layout)
     {
         if (!_fileSystem.File.Exists(layout.Events))
         {
             yield break;
         }
 
-        using var reader = new StreamReader(_fileSystem.FileStream.New(layout.Events, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-        while (reader.ReadLine() is { } line)
+        using var stream = _fileSystem.FileStream.New(layout.Events, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        foreach (var line in EventLineReader.ReadLines(stream))
         {
-            EventDocument? parsed;
-            try
-            {
-                parsed = StrictJson.Parse(System.Text.Encoding.UTF8.GetBytes(line), SecureUpdateJsonContext.Default.EventDocument);
-            }
-            catch (FormatException)
-            {
-                parsed = null;
-            }
-
-            yield return (line, parsed);
+            yield return (line, line is null ? null : Parse(line));
         }
     }
 
-    /// <summary>Checks the chain and the head; returns null when intact, else where it breaks.</summary>
-    public string? Verify(TargetLayout layout)
+    /// <summary>
+    /// Checks the chain and the head; returns null when intact, else where it breaks. A target that
+    /// has an installed version has events, so for it a missing or empty log is broken too.
+    /// </summary>
+    public string? Verify(TargetLayout layout, bool hasInstalledVersion)
     {
         var previous = Genesis;
         long count = 0;
         foreach (var (line, parsed) in Read(layout))
         {
             count++;
+            if (line is null)
+            {
+                return Error.AuditLineTooLong(count, EventLineReader.MaxLineBytes);
+            }
+
             if (parsed is null)
             {
                 return $"line {count} is not an event";
@@ -110,7 +122,7 @@ internal sealed class EventLog
                     : $"line {count} does not follow line {count - 1}: a line was edited, removed or moved";
             }
 
-            previous = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(line)));
+            previous = Convert.ToHexStringLower(SHA256.HashData(line));
         }
 
         EventsHeadDocument? head;
@@ -125,15 +137,59 @@ internal sealed class EventLog
 
         if (head is null)
         {
-            return count == 0 ? null : "events.head is missing";
+            if (count > 0)
+            {
+                return "events.head is missing";
+            }
+
+            // Threat: hiding what happened by removing both files. Installing always records an event.
+            return hasInstalledVersion
+                ? Error.AuditLogMissing(_fileSystem.File.Exists(layout.Events) ? "events.log is empty and events.head is missing" : "events.log and events.head are missing")
+                : null;
         }
 
         if (head.Lines != count || !string.Equals(head.LastHash, previous, StringComparison.Ordinal))
         {
-            return $"the log has {count} lines but its head records {head.Lines}: the newest lines were cut or replaced";
+            return count == 0
+                ? $"events.log is {(_fileSystem.File.Exists(layout.Events) ? "empty" : "missing")} but its head records {head.Lines} lines: the log was removed or emptied"
+                : $"the log has {count} lines but its head records {head.Lines}: the newest lines were cut or replaced";
         }
 
         return null;
+    }
+
+    /// <summary>A line as an event in the current format, or one written before error codes were integers, or null.</summary>
+    private static EventDocument? Parse(byte[] line)
+    {
+        try
+        {
+            return StrictJson.Parse(line, SecureUpdateJsonContext.Default.EventDocument);
+        }
+        catch (FormatException)
+        {
+        }
+
+        try
+        {
+            var old = StrictJson.Parse(line, SecureUpdateJsonContext.Default.LegacyEventDocument);
+            int? code = ErrorCodeNames.TryParse(old.ErrorCode, out var known) ? (int)known : null;
+            return new EventDocument
+            {
+                Time = old.Time,
+                Event = old.Event,
+                Stage = old.Stage,
+                ErrorCode = code,
+                ErrorName = old.ErrorCode,
+                FallbackMode = old.FallbackMode.Replace('-', '_'),
+                Version = old.Version,
+                Detail = old.Detail,
+                Previous = old.Previous,
+            };
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private EventsHeadDocument? ReadHead(TargetLayout layout)

@@ -29,6 +29,7 @@ namespace SecureUpdate.Formats;
 [JsonSerializable(typeof(StateDocument))]
 [JsonSerializable(typeof(JournalDocument))]
 [JsonSerializable(typeof(EventDocument))]
+[JsonSerializable(typeof(LegacyEventDocument))]
 [JsonSerializable(typeof(EventsHeadDocument))]
 [JsonSerializable(typeof(AllowlistDocument))]
 internal sealed partial class SecureUpdateJsonContext : JsonSerializerContext

@@ -19,7 +19,7 @@ public static class AuditEvents
     private static ListedEvent Read(JsonElement e) => new(
         e.GetProperty("event").GetString()!,
         e.GetProperty("fallback_mode").GetString()!,
-        OptionalString(e, "error_code"),
+        OptionalString(e, "error_name"),
         OptionalString(e, "version"),
         e.GetProperty("detail").GetString()!);
 

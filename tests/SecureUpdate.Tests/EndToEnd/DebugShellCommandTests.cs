@@ -55,9 +55,9 @@ public sealed class DebugShellCommandTests
             listing => listing.Should().Contain("'events'"),
             verify => verify.Should().Contain("'verify'"),
             exit => exit.Should().Contain("'exit'"));
-        commands.Should().OnlyContain(e => e.FallbackMode == "debug-shell" && e.ErrorCode == null);
+        commands.Should().OnlyContain(e => e.FallbackMode == "debug_shell" && e.ErrorCode == null);
         events.Where(e => e.Name == "verify-failed").Should().HaveCount(2, "the failure that opened the prompt and the verify run at it")
-            .And.OnlyContain(e => e.FallbackMode == "debug-shell" && e.Version == ReleaseInputs.V2);
+            .And.OnlyContain(e => e.FallbackMode == "debug_shell" && e.Version == ReleaseInputs.V2);
         events.Should().NotContain(e => e.Name == "reset" || e.Name == "rolled-back");
     }
 
@@ -102,7 +102,7 @@ public sealed class DebugShellCommandTests
         var events = await AuditEvents.ReadAsync(scenario.Target);
         var commands = events.Where(e => e.Name == "debug-shell-command").ToList();
         commands.Should().HaveCount(attempts.Length + 1, "one event per line entered");
-        commands.Take(attempts.Length).Should().OnlyContain(e => e.ErrorCode == "usage" && e.FallbackMode == "debug-shell" && e.Detail.Contains("refused", StringComparison.Ordinal));
+        commands.Take(attempts.Length).Should().OnlyContain(e => e.ErrorCode == "usage" && e.FallbackMode == "debug_shell" && e.Detail.Contains("refused", StringComparison.Ordinal));
         commands[^1].ErrorCode.Should().BeNull("exit is a command of the prompt");
         commands.Should().OnlyContain(e => !e.Detail.Any(char.IsControl), "the audit log keeps what was typed in printable form");
         commands[10].Detail.Should().Contain("longer than 256 characters");
@@ -182,8 +182,8 @@ public sealed class DebugShellCommandTests
         TargetAssert.ShouldHaveInstalled(scenario.Target, ReleaseInputs.V1);
         var events = await AuditEvents.ReadAsync(scenario.Target);
         events.Should().NotContain(e => e.Name == "debug-shell-command");
-        events.Should().Contain(e => e.Name == "verify-failed" && e.FallbackMode == "hard-reset" && e.Detail.Contains("not permitted", StringComparison.Ordinal));
-        events.Should().Contain(e => e.Name == "reset" && e.Version == ReleaseInputs.V1 && e.FallbackMode == "hard-reset");
+        events.Should().Contain(e => e.Name == "verify-failed" && e.FallbackMode == "hard_reset" && e.Detail.Contains("not permitted", StringComparison.Ordinal));
+        events.Should().Contain(e => e.Name == "reset" && e.Version == ReleaseInputs.V1 && e.FallbackMode == "hard_reset");
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public sealed class DebugShellCommandTests
             .And.Contain("(apply exited with 3)");
         scenario.ShouldBeUntouched();
         var events = await AuditEvents.ReadAsync(scenario.Target);
-        events.Should().Contain(e => e.Name == "refused" && e.ErrorCode == "hash_mismatch" && e.FallbackMode == "debug-shell");
+        events.Should().Contain(e => e.Name == "refused" && e.ErrorCode == "hash_mismatch" && e.FallbackMode == "debug_shell");
         events.Where(e => e.Name == "debug-shell-command").Should().HaveCount(3).And.OnlyContain(e => e.ErrorCode == null);
     }
 
@@ -247,7 +247,7 @@ public sealed class DebugShellCommandTests
         scenario.ShouldBeUntouched();
         var events = await AuditEvents.ReadAsync(scenario.Target);
         events.Should().NotContain(e => e.Name == "debug-shell-command");
-        events.Should().Contain(e => e.Name == "refused" && e.ErrorCode == "hash_mismatch" && e.FallbackMode == "hard-reset");
+        events.Should().Contain(e => e.Name == "refused" && e.ErrorCode == "hash_mismatch" && e.FallbackMode == "hard_reset");
     }
 
     [Fact]

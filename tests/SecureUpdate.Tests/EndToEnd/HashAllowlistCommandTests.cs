@@ -27,11 +27,11 @@ public sealed class HashAllowlistCommandTests
         TargetAssert.ShouldHaveInstalled(scenario.Target, ReleaseInputs.V2);
         var events = await AuditEvents.ReadAsync(scenario.Target);
         events.Where(e => e.Name == "allowlisted").Should().NotBeEmpty("each use of the allowlist is recorded")
-            .And.OnlyContain(e => e.FallbackMode == "hash-allowlist" && e.Version == ReleaseInputs.V2 && e.Detail.Contains(manifestSha256, StringComparison.Ordinal));
+            .And.OnlyContain(e => e.FallbackMode == "hash_allowlist" && e.Version == ReleaseInputs.V2 && e.Detail.Contains(manifestSha256, StringComparison.Ordinal));
         events.Should().Contain(e => e.Name == "installed" && e.Version == ReleaseInputs.V2);
         var listed = await CliRunner.RunAsync("events", "--target", scenario.Target);
         listed.ShouldExitWith(0).ShouldHaveNoStackTrace();
-        listed.Stdout.Split('\n').Should().Contain(line => line.Contains("allowlisted", StringComparison.Ordinal) && line.Contains("[hash-allowlist]", StringComparison.Ordinal), listed.Describe());
+        listed.Stdout.Split('\n').Should().Contain(line => line.Contains("allowlisted", StringComparison.Ordinal) && line.Contains("[hash_allowlist]", StringComparison.Ordinal), listed.Describe());
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class HashAllowlistCommandTests
 
         result.ShouldExitWith(0).ShouldHaveNoStackTrace();
         TargetAssert.ShouldHaveInstalled(scenario.Target, ReleaseInputs.V2);
-        (await AuditEvents.ReadAsync(scenario.Target)).Should().Contain(e => e.Name == "allowlisted" && e.FallbackMode == "hash-allowlist");
+        (await AuditEvents.ReadAsync(scenario.Target)).Should().Contain(e => e.Name == "allowlisted" && e.FallbackMode == "hash_allowlist");
     }
 
     [Fact]
@@ -197,7 +197,7 @@ public sealed class HashAllowlistCommandTests
         TargetAssert.ShouldHaveInstalled(scenario.Target, ReleaseInputs.V1);
         var events = await AuditEvents.ReadAsync(scenario.Target);
         events.Should().Contain(e => e.Name == "allowlisted" && e.Detail.Contains("installed manifest of " + ReleaseInputs.V2, StringComparison.Ordinal));
-        events.Should().Contain(e => e.Name == "reset" && e.Version == ReleaseInputs.V1 && e.FallbackMode == "hard-reset");
+        events.Should().Contain(e => e.Name == "reset" && e.Version == ReleaseInputs.V1 && e.FallbackMode == "hard_reset");
     }
 
     /// <summary>Publishes 1.1.0 into the scenario's feed signed by a key the target does not trust; returns its manifest digest from <c>release --json</c>.</summary>

@@ -93,7 +93,7 @@ public sealed class VerifyCommandTests
         new FileInfo(Path.Combine(scenario.Target, "current")).LinkTarget.Should().Be("versions/" + ReleaseInputs.V1);
         after.ShouldExitWith(0);
         var log = File.ReadAllText(Path.Combine(scenario.Target, ".secure-update", "events.log"));
-        log.Should().Contain("\"verify-failed\"").And.Contain("\"reset\"").And.Contain("\"fallback_mode\":\"hard-reset\"");
+        log.Should().Contain("\"verify-failed\"").And.Contain("\"reset\"").And.Contain("\"fallback_mode\":\"hard_reset\"");
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class AuditLoggingTests : IDisposable
         entry.Level.Should().Be(LogLevel.Warning);
         entry.EventName.Should().Be("refused");
         entry.Value("ErrorCode").Should().Be("hash_mismatch");
-        entry.Value("FallbackMode").Should().Be("hard-reset");
+        entry.Value("FallbackMode").Should().Be("hard_reset");
         entry.Message.Should().Contain("refused").And.Contain("hash_mismatch");
     }
 
@@ -86,7 +86,7 @@ public sealed class AuditLoggingTests : IDisposable
 
         var waivers = AuditEntries.Where(e => e.EventName == "allowlisted").ToList();
         waivers.Should().HaveCount(2);
-        waivers.Should().OnlyContain(e => e.EventId.Id == 301 && e.Level == LogLevel.Warning && e.Value("ErrorCode") == "signature" && e.Value("FallbackMode") == "hash-allowlist");
+        waivers.Should().OnlyContain(e => e.EventId.Id == 301 && e.Level == LogLevel.Warning && e.Value("ErrorCode") == "signature" && e.Value("FallbackMode") == "hash_allowlist");
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class AuditLoggingTests : IDisposable
             entry.Value("Version").Should().Be(expected.Version);
             entry.Value("Detail").Should().Be(expected.Detail);
             entry.Value("FallbackMode").Should().Be(expected.FallbackMode);
-            entry.Value("ErrorCode").Should().Be(expected.ErrorCode);
+            entry.Value("ErrorCode").Should().Be(expected.ErrorName);
             entry.EventId.Id.Should().Be(expected.ErrorCode is null ? 300 : 301);
             entry.Level.Should().Be(expected.ErrorCode is null ? LogLevel.Information : LogLevel.Warning);
         }

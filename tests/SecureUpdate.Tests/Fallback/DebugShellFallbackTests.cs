@@ -36,8 +36,8 @@ public sealed class DebugShellFallbackTests : IDisposable
         before.ShouldBeUnchanged("debug-shell keeps the failing version for inspection");
         var events = _world.Events();
         events[^1].Name.Should().Be("verify-failed");
-        events[^1].FallbackMode.Should().Be("debug-shell");
-        events[^1].ErrorCode.Should().Be("hash_mismatch");
+        events[^1].FallbackMode.Should().Be("debug_shell");
+        events[^1].ErrorName.Should().Be("hash_mismatch");
         events[^1].Version.Should().Be("1.1.0");
         events.Should().NotContain(e => e.Name == "reset");
     }
@@ -111,11 +111,11 @@ public sealed class DebugShellFallbackTests : IDisposable
         _world.Current.Should().Be("versions/1.0.0");
         var events = _world.Events();
         var failed = events.Single(e => e.Name == "verify-failed");
-        failed.FallbackMode.Should().Be("hard-reset");
+        failed.FallbackMode.Should().Be("hard_reset");
         failed.Detail.Should().Contain("Debug-shell was asked for and is not permitted").And.Contain(why);
         events[^1].Name.Should().Be("reset");
         events[^1].Version.Should().Be("1.0.0");
-        events[^1].FallbackMode.Should().Be("hard-reset");
+        events[^1].FallbackMode.Should().Be("hard_reset");
     }
 
     [Theory]
@@ -199,7 +199,7 @@ public sealed class DebugShellFallbackTests : IDisposable
         _world.Current.Should().Be("versions/1.0.0");
         var refused = _world.Events()[^1];
         refused.Name.Should().Be("refused");
-        refused.FallbackMode.Should().Be("debug-shell");
+        refused.FallbackMode.Should().Be("debug_shell");
         refused.Detail.Should().Contain("Debug-shell is permitted here");
     }
 
@@ -217,7 +217,7 @@ public sealed class DebugShellFallbackTests : IDisposable
         _world.Current.Should().Be("versions/1.0.0");
         var refused = _world.Events()[^1];
         refused.Name.Should().Be("refused");
-        refused.FallbackMode.Should().Be("hard-reset");
+        refused.FallbackMode.Should().Be("hard_reset");
         refused.Detail.Should().Contain("Debug-shell was asked for and is not permitted").And.Contain("writable by group or others");
     }
 
@@ -257,7 +257,7 @@ public sealed class DebugShellFallbackTests : IDisposable
         await verify.Should().ThrowAsync<VerificationException>();
         _world.Current.Should().Be("versions/1.0.0");
         var failed = _world.Events().Single(e => e.Name == "verify-failed");
-        failed.FallbackMode.Should().Be("hard-reset");
+        failed.FallbackMode.Should().Be("hard_reset");
         failed.Detail.Should().NotContain("Debug-shell");
     }
 

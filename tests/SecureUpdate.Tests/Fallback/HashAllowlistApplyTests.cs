@@ -48,7 +48,7 @@ public sealed class HashAllowlistApplyTests : IDisposable
         var events = _world.Events();
         var waivers = events.Where(e => e.Name == "allowlisted").ToList();
         waivers.Select(e => e.Stage).Should().Equal("channel", "manifest");
-        waivers.Should().OnlyContain(e => e.FallbackMode == "hash-allowlist" && e.ErrorCode == "signature" && e.Version == "1.1.0");
+        waivers.Should().OnlyContain(e => e.FallbackMode == "hash_allowlist" && e.ErrorName == "signature" && e.Version == "1.1.0");
         waivers.Should().OnlyContain(e => e.Detail.Contains(rogue.ManifestSha256, StringComparison.Ordinal) && e.Detail.Contains("emergency fix", StringComparison.Ordinal));
         events[^1].Name.Should().Be("installed");
         events[^1].Version.Should().Be("1.1.0");
@@ -97,7 +97,7 @@ public sealed class HashAllowlistApplyTests : IDisposable
         var events = _world.Events();
         events.Should().NotContain(e => e.Name == "allowlisted");
         events[^1].Name.Should().Be("refused");
-        events[^1].ErrorCode.Should().Be("signature");
+        events[^1].ErrorName.Should().Be("signature");
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class HashAllowlistApplyTests : IDisposable
         _world.Current.Should().Be("versions/1.0.0");
         var events = _world.Events();
         events[^1].Name.Should().Be("refused");
-        events[^1].ErrorCode.Should().Be("hash_mismatch");
+        events[^1].ErrorName.Should().Be("hash_mismatch");
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class HashAllowlistApplyTests : IDisposable
         _world.Current.Should().Be("versions/1.1.0");
         var waivers = _world.Events().Where(e => e.Name == "allowlisted").ToList();
         waivers.Select(e => e.Stage).Should().Equal("channel", "manifest");
-        waivers.Should().OnlyContain(e => e.FallbackMode == "hash-allowlist" && e.ErrorCode == "signature");
+        waivers.Should().OnlyContain(e => e.FallbackMode == "hash_allowlist" && e.ErrorName == "signature");
     }
 
     [Fact]

@@ -26,8 +26,8 @@ public sealed class HashAllowlistVerifyTests : IDisposable
         added.Should().ContainSingle();
         added[0].Name.Should().Be("allowlisted");
         added[0].Stage.Should().Be("verify");
-        added[0].FallbackMode.Should().Be("hash-allowlist");
-        added[0].ErrorCode.Should().Be("signature");
+        added[0].FallbackMode.Should().Be("hash_allowlist");
+        added[0].ErrorName.Should().Be("signature");
         added[0].Version.Should().Be("1.1.0");
     }
 
@@ -56,7 +56,7 @@ public sealed class HashAllowlistVerifyTests : IDisposable
         var events = _world.Events();
         events.Select(e => e.Name).Should().EndWith(["verify-failed", "reset"]);
         events[^1].Version.Should().Be("1.0.0");
-        events[^1].FallbackMode.Should().Be("hard-reset");
+        events[^1].FallbackMode.Should().Be("hard_reset");
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class HashAllowlistVerifyTests : IDisposable
         (await verify.Should().ThrowAsync<VerificationException>()).Which.Code.Should().Be(ErrorCode.HashMismatch);
         _world.Current.Should().Be("versions/1.0.0");
         var failed = _world.Events().Single(e => e.Name == "verify-failed");
-        failed.ErrorCode.Should().Be("hash_mismatch");
+        failed.ErrorName.Should().Be("hash_mismatch");
         failed.Version.Should().Be("1.1.0");
     }
 

@@ -178,7 +178,7 @@ internal sealed class AgentWorld : IAsyncDisposable
                 entries.Add(new AuditEntry(
                     root.GetProperty("event").GetString()!,
                     root.TryGetProperty("version", out var version) ? version.GetString() : null,
-                    root.TryGetProperty("error_code", out var code) ? code.GetString() : null));
+                    root.TryGetProperty("error_name", out var code) ? code.GetString() : null));
             }
             catch (JsonException)
             {
