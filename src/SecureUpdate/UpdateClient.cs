@@ -59,6 +59,7 @@ public sealed class UpdateClient
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(disk);
+        DurationLimits.Check(options);
         _httpClientFactory = httpClientFactory;
         _fileSystem = fileSystem;
         _timeProvider = timeProvider;
@@ -337,6 +338,7 @@ public sealed class UpdateClient
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
+        CheckSwapRequest(request);
         var app = request.WaitPid is { } pid ? new AppExit(pid, request.WaitTimeout) : null;
         var health = new HealthPolicy(request.HealthCheck, request.HealthTimeout, request.Restart, request.ConfirmWithin, request.ConfirmationStarts);
         var swap = await _companion.SwapAsync(Open(request.Target), request.Trust, app, health, cancellationToken).ConfigureAwait(false);
@@ -444,6 +446,7 @@ public sealed class UpdateClient
         var trust = new TrustContext(walk.Newest, waiver, TrustPurpose.NewRelease);
 
         // 5. The channel pointer: is there anything new for this target and this host?
+        // The feed carries no credentials here: FeedSourceFactory refused a URL with userinfo.
         UpdateLog.CheckingChannel(_logger, app, channel, request.Feed);
         var reader = new ReleaseReader(feed, trust, _options.Limits, _timeProvider.GetUtcNow());
         var pointer = await reader.ReadPointerAsync(app, channel, state.Floor, cancellationToken).ConfigureAwait(false);
@@ -558,6 +561,7 @@ public sealed class UpdateClient
     private static void CheckRequest(ApplyRequest request, IInstallTarget target)
     {
         CheckIdentifiers(request.App, request.Channel);
+        DurationLimits.Check(request.HealthTimeout, DurationLimits.MaxTimer, nameof(ApplyRequest.HealthTimeout));
         if (!target.CanStage && request.StageOnly)
         {
             throw Error.NotForThisTarget("Staging without switching", target.Location, nameof(ApplyRequest.StageOnly));
@@ -566,6 +570,22 @@ public sealed class UpdateClient
         if (!target.CanStage && request.HealthCheck is not null)
         {
             throw Error.NotForThisTarget("A health check", target.Location, nameof(ApplyRequest.HealthCheck));
+        }
+    }
+
+    /// <summary>Refuses a swap request that cannot work before anything is waited for or switched.</summary>
+    private static void CheckSwapRequest(SwapRequest request)
+    {
+        if (request.WaitPid is <= 0)
+        {
+            throw Error.WaitPidInvalid(request.WaitPid.Value);
+        }
+
+        DurationLimits.Check(request.WaitTimeout, DurationLimits.MaxTimer, nameof(SwapRequest.WaitTimeout));
+        DurationLimits.Check(request.HealthTimeout, DurationLimits.MaxTimer, nameof(SwapRequest.HealthTimeout));
+        if (request.ConfirmWithin is { } window)
+        {
+            DurationLimits.Check(window, DurationLimits.MaxClock, nameof(SwapRequest.ConfirmWithin));
         }
     }
 

@@ -42,7 +42,7 @@ internal static class ReleaseCommand
                     Expires = result.Expires,
                     Rollout = parseResult.GetValue(ReleaseCommandDefinition.Rollout) ?? 100,
                 },
-                $"Released {result.App} {result.Version} to channel '{result.Channel}': {result.Files} files, {result.TotalBytes} bytes, {result.NewBlobs} new blobs.",
+                $"Released {result.App} {result.Version} to channel '{result.Channel}': {Counted.Of(result.Files, "file")}, {Counted.Of(result.TotalBytes, "byte")}, {Counted.Of(result.NewBlobs, "new blob")}.",
                 $"  manifest sha256: {result.ManifestSha256}",
                 $"  expires: {result.Expires:u}");
         }
