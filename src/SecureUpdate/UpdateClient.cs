@@ -101,8 +101,18 @@ public sealed class UpdateClient
         var waiver = _fallback.CreateWaiver(target.Layout);
         using var feed = FeedSourceFactory.Create(request.Feed, _fileSystem, _httpClientFactory, _timeProvider, _options);
 
-        // 2. A first install creates the target; if it fails, what it made is removed again.
-        var created = _access.CreateForFirstInstall(target);
+        // 2. A first install creates the target; if it fails, what it made is removed again. A target
+        //    that cannot even be created (under /proc, a missing parent) is a configuration mistake.
+        string? created;
+        try
+        {
+            created = _access.CreateForFirstInstall(target);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Error.TargetUncreatable(target.Location, ex);
+        }
+
         try
         {
             var result = await ApplyLockedAsync(request, target, feed, waiver, cancellationToken).ConfigureAwait(false);
@@ -260,11 +270,17 @@ public sealed class UpdateClient
     /// Reads what <paramref name="target"/> holds, without verifying it. It settles an interrupted
     /// operation first when it can; while another command holds the target it reports what is on disk now.
     /// </summary>
-    /// <exception cref="ConfigurationException">A folder target that does not exist, or damaged state.</exception>
+    /// <exception cref="NotInstalledException">Nothing is installed there: the target does not exist or has no state (as for every other operation on an installed target).</exception>
+    /// <exception cref="ConfigurationException">Damaged state.</exception>
     public TargetStatus GetStatus(Target target)
     {
         ArgumentNullException.ThrowIfNull(target);
         var installed = Open(target);
+        if (!_access.HasState(installed))
+        {
+            throw Error.NothingInstalled(installed.Location);
+        }
+
         installed.CheckExists();
         FileLock? held = null;
         try

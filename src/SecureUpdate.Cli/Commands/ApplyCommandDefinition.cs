@@ -12,7 +12,7 @@ internal static class ApplyCommandDefinition
 
     public static readonly Option<string?> Target = TargetOptions.Target();
 
-    public static readonly Option<string?> TargetFile = TargetOptions.TargetFile();
+    public static readonly Option<string?> TargetFile = TargetOptions.TargetFile("Single-file mode: the one executable to install or update in place (state beside it in .NAME.secure-update/).");
 
     public static readonly Option<string?> App = new("--app") { Description = "App id; required for the first install, then remembered." };
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.IO.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using SecureUpdate.Publishing;
 
@@ -13,6 +14,9 @@ internal static class ReleaseCommand
         try
         {
             await using var services = CliServices.Create();
+            var fileSystem = services.GetRequiredService<IFileSystem>();
+            LocalFolders.RequireNotAFile(fileSystem, "--feed", parseResult.GetValue(ReleaseCommandDefinition.Feed)!);
+            LocalFolders.RequireUtf8Names(fileSystem, "--input", parseResult.GetValue(ReleaseCommandDefinition.Input)!);
             var publisher = services.GetRequiredService<ReleasePublisher>();
             var result = await publisher.PublishAsync(
                 new ReleaseRequest

@@ -9,7 +9,7 @@ internal static class SwapCommandDefinition
 
     public static readonly Option<string?> Trust = CommonOptions.OptionalTrust();
 
-    public static readonly Option<int?> WaitPid = new("--wait-pid") { Description = "Wait (bounded) for this process to exit before switching." };
+    public static readonly Option<int?> WaitPid = new("--wait-pid") { Description = "Wait (bounded) for this process (an id above zero) to exit before switching." };
 
     public static readonly Option<Duration> WaitTimeout = DurationOption.Create("--wait-timeout", "Longest wait for --wait-pid: 30s, 10m.", defaultValue: "60s", max: DurationOption.TimerMax);
 
@@ -27,6 +27,14 @@ internal static class SwapCommandDefinition
         {
             Target, Trust, WaitPid, WaitTimeout, Restart, HealthCheck, HealthTimeout, ConfirmWithin,
         };
+        command.Validators.Add(result =>
+        {
+            // Zero and negative ids name no single process (kill(2) reads them as process groups): never "nothing to wait for".
+            if (result.GetValue(WaitPid) is <= 0 and var pid)
+            {
+                result.AddError($"--wait-pid must be a process id above zero, not {pid}.");
+            }
+        });
         command.SetAction(SwapCommand.RunAsync);
         return command;
     }
