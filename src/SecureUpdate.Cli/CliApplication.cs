@@ -26,12 +26,15 @@ internal static class CliApplication
         root.Options.Add(CommonOptions.Json);
         root.Options.Add(CommonOptions.Verbose);
 
+        var help = root.Options.OfType<System.CommandLine.Help.HelpOption>().Single();
+        help.Action = new ExamplesHelpAction((System.CommandLine.Help.HelpAction)help.Action!);
+
         var parseResult = root.Parse(args);
-        if (parseResult.Errors.Count > 0)
+        if ((parseResult.Errors.Count > 0 ? parseResult.Errors[0].Message : parseResult.Action == help.Action ? null : EmptyValues.Find(parseResult)) is { } error)
         {
             var command = CommandPath(parseResult.CommandResult);
             var output = new CliOutput(Console.Out, Console.Error, args.Contains("--json"), verbose: false);
-            return output.UsageError(command, parseResult.Errors[0].Message + " (see --help)");
+            return output.UsageError(command, error + " (see --help)");
         }
 
         return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -9,7 +9,7 @@ namespace SecureUpdate.Cli;
 internal sealed class CliOutput
 {
     // Plain quotes and apostrophes in messages: output goes to terminals and scripts, never into HTML.
-    private static readonly CliJsonContext s_json = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
+    private static readonly CliJsonContext s_json = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull, Converters = { new UtcTimeConverter() } });
 
     private readonly TextWriter _out;
     private readonly TextWriter _error;

@@ -18,6 +18,8 @@ internal static class FlagHints
             " Check that --trust is the trust file this target was installed with.",
         VerificationException { Code: ErrorCode.TrustMismatch } =>
             " Pass the target's pinned trust root (or an earlier one) with --trust, or re-provision it on purpose with apply --replace-trust.",
+        // A key file of the wrong kind (a .pub given to --key), as opposed to no key at all.
+        ConfigurationException { Setting: "KeyFiles", Path: not null } => " --key needs a private key: pass NAME.key, not NAME.pub.",
         ConfigurationException { Setting: { } setting } => setting switch
         {
             "App" => " Pass --app ID.",

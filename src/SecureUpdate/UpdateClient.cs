@@ -59,6 +59,7 @@ public sealed class UpdateClient
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(disk);
+        DurationLimits.Check(options);
         _httpClientFactory = httpClientFactory;
         _fileSystem = fileSystem;
         _timeProvider = timeProvider;
@@ -100,8 +101,18 @@ public sealed class UpdateClient
         var waiver = _fallback.CreateWaiver(target.Layout);
         using var feed = FeedSourceFactory.Create(request.Feed, _fileSystem, _httpClientFactory, _timeProvider, _options);
 
-        // 2. A first install creates the target; if it fails, what it made is removed again.
-        var created = _access.CreateForFirstInstall(target);
+        // 2. A first install creates the target; if it fails, what it made is removed again. A target
+        //    that cannot even be created (under /proc, a missing parent) is a configuration mistake.
+        string? created;
+        try
+        {
+            created = _access.CreateForFirstInstall(target);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Error.TargetUncreatable(target.Location, ex);
+        }
+
         try
         {
             var result = await ApplyLockedAsync(request, target, feed, waiver, cancellationToken).ConfigureAwait(false);
@@ -259,11 +270,17 @@ public sealed class UpdateClient
     /// Reads what <paramref name="target"/> holds, without verifying it. It settles an interrupted
     /// operation first when it can; while another command holds the target it reports what is on disk now.
     /// </summary>
-    /// <exception cref="ConfigurationException">A folder target that does not exist, or damaged state.</exception>
+    /// <exception cref="NotInstalledException">Nothing is installed there: the target does not exist or has no state (as for every other operation on an installed target).</exception>
+    /// <exception cref="ConfigurationException">Damaged state.</exception>
     public TargetStatus GetStatus(Target target)
     {
         ArgumentNullException.ThrowIfNull(target);
         var installed = Open(target);
+        if (!_access.HasState(installed))
+        {
+            throw Error.NothingInstalled(installed.Location);
+        }
+
         installed.CheckExists();
         FileLock? held = null;
         try
@@ -374,6 +391,7 @@ public sealed class UpdateClient
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
+        CheckSwapRequest(request);
         var app = request.WaitPid is { } pid ? new AppExit(pid, request.WaitTimeout) : null;
         var health = new HealthPolicy(request.HealthCheck, request.HealthTimeout, request.Restart, request.ConfirmWithin, request.ConfirmationStarts);
         var swap = await _companion.SwapAsync(Open(request.Target), request.Trust, app, health, cancellationToken).ConfigureAwait(false);
@@ -485,6 +503,7 @@ public sealed class UpdateClient
         var trust = new TrustContext(walk.Newest, waiver, TrustPurpose.NewRelease);
 
         // 5. The channel pointer: is there anything new for this target and this host?
+        // The feed carries no credentials here: FeedSourceFactory refused a URL with userinfo.
         UpdateLog.CheckingChannel(_logger, app, channel, request.Feed);
         var reader = new ReleaseReader(feed, trust, _options.Limits, _timeProvider.GetUtcNow());
         var pointer = await reader.ReadPointerAsync(app, channel, state.Floor, cancellationToken).ConfigureAwait(false);
@@ -600,6 +619,7 @@ public sealed class UpdateClient
     private static void CheckRequest(ApplyRequest request, IInstallTarget target)
     {
         CheckIdentifiers(request.App, request.Channel);
+        DurationLimits.Check(request.HealthTimeout, DurationLimits.MaxTimer, nameof(ApplyRequest.HealthTimeout));
         if (!target.CanStage && request.StageOnly)
         {
             throw Error.NotForThisTarget("Staging without switching", target.Location, nameof(ApplyRequest.StageOnly));
@@ -608,6 +628,22 @@ public sealed class UpdateClient
         if (!target.CanStage && request.HealthCheck is not null)
         {
             throw Error.NotForThisTarget("A health check", target.Location, nameof(ApplyRequest.HealthCheck));
+        }
+    }
+
+    /// <summary>Refuses a swap request that cannot work before anything is waited for or switched.</summary>
+    private static void CheckSwapRequest(SwapRequest request)
+    {
+        if (request.WaitPid is <= 0)
+        {
+            throw Error.WaitPidInvalid(request.WaitPid.Value);
+        }
+
+        DurationLimits.Check(request.WaitTimeout, DurationLimits.MaxTimer, nameof(SwapRequest.WaitTimeout));
+        DurationLimits.Check(request.HealthTimeout, DurationLimits.MaxTimer, nameof(SwapRequest.HealthTimeout));
+        if (request.ConfirmWithin is { } window)
+        {
+            DurationLimits.Check(window, DurationLimits.MaxClock, nameof(SwapRequest.ConfirmWithin));
         }
     }
 

@@ -48,9 +48,9 @@ internal static class ApplyCommand
             var outcome = result.Outcome.ToString().ToLowerInvariant();
             var line = result.Outcome switch
             {
-                ApplyOutcome.Installed => $"Installed {result.App} {result.Version} ({result.FilesDownloaded} files downloaded, {result.BytesDownloaded} bytes).",
-                ApplyOutcome.Staged => $"Staged {result.App} {result.Version} ({result.FilesDownloaded} files downloaded, {result.FilesReused} reused); current stays {result.PreviousVersion ?? "(none)"}.",
-                ApplyOutcome.Updated => $"Updated {result.App} {result.PreviousVersion} -> {result.Version} ({result.FilesDownloaded} files downloaded, {result.FilesReused} reused, {result.BytesDownloaded} bytes).",
+                ApplyOutcome.Installed => $"Installed {result.App} {result.Version} ({Counted.Of(result.FilesDownloaded, "file")} downloaded, {Counted.Of(result.BytesDownloaded, "byte")}).",
+                ApplyOutcome.Staged => $"Staged {result.App} {result.Version} ({Counted.Of(result.FilesDownloaded, "file")} downloaded, {result.FilesReused} reused); current stays {result.PreviousVersion ?? "(none)"}.",
+                ApplyOutcome.Updated => $"Updated {result.App} {result.PreviousVersion} -> {result.Version} ({Counted.Of(result.FilesDownloaded, "file")} downloaded, {result.FilesReused} reused, {Counted.Of(result.BytesDownloaded, "byte")}).",
                 _ when result.PreviousVersion is null => $"{result.App} {result.Version} was rolled back on this target; nothing to do until a newer release is published.",
                 _ => $"{result.App} {result.Version} is current; nothing to do.",
             };

@@ -12,13 +12,13 @@ internal static class ApplyCommandDefinition
 
     public static readonly Option<string?> Target = TargetOptions.Target();
 
-    public static readonly Option<string?> TargetFile = TargetOptions.TargetFile();
+    public static readonly Option<string?> TargetFile = TargetOptions.TargetFile("Single-file mode: the one executable to install or update in place (state beside it in .NAME.secure-update/).");
 
     public static readonly Option<string?> App = new("--app") { Description = "App id; required for the first install, then remembered." };
 
     public static readonly Option<string?> Channel = new("--channel") { Description = "Channel; defaults to the target's, or stable." };
 
-    public static readonly Option<Duration> Timeout = DurationOption.Create("--timeout", "Overall deadline: 30s, 10m, 12h, 30d.", defaultValue: "30m");
+    public static readonly Option<Duration> Timeout = DurationOption.Create("--timeout", "Overall deadline: 30s, 10m, 12h, 30d.", defaultValue: "30m", max: DurationOption.TimerMax);
 
     public static readonly Option<bool> AllowHttp = new("--allow-http") { Description = "Allow plain http:// to hosts other than loopback." };
 

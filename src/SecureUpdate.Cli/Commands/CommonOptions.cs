@@ -15,9 +15,9 @@ internal static class CommonOptions
 
     public static Option<string?> HealthCheck() => new("--health-check") { Description = "Shell command run in the new version's folder after the switch (SECURE_UPDATE_VERSION set); non-zero or a timeout switches back (exit 5)." };
 
-    public static Option<Duration> HealthTimeout() => DurationOption.Create("--health-timeout", "Longest the health check may run: 30s, 10m, 12h, 30d.", defaultValue: "30s");
+    public static Option<Duration> HealthTimeout() => DurationOption.Create("--health-timeout", "Longest the health check may run: 30s, 10m, 12h.", defaultValue: "30s", max: DurationOption.TimerMax);
 
-    public static Option<Duration> Expires(string description) => DurationOption.Create("--expires", description, defaultValue: "30d");
+    public static Option<Duration> Expires(string description) => DurationOption.Create("--expires", description, defaultValue: "30d", max: DurationOption.ClockMax);
 
     public static CliOutput Output(ParseResult parseResult) =>
         new(Console.Out, Console.Error, parseResult.GetValue(Json), parseResult.GetValue(Verbose));

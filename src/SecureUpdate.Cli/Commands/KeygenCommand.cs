@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.IO.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
+using SecureUpdate.Errors;
 using SecureUpdate.Publishing;
 
 namespace SecureUpdate.Cli.Commands;
@@ -16,6 +18,7 @@ internal static class KeygenCommand
             var name = parseResult.GetValue(KeygenCommandDefinition.Name)!;
             var encrypt = parseResult.GetValue(KeygenCommandDefinition.Encrypt);
             using var services = CliServices.Create();
+            LocalFolders.RequireNotAFile(services.GetRequiredService<IFileSystem>(), "--out", folder);
             if (Pkcs11KeygenOptions.Read(parseResult) is { } request)
             {
                 return GenerateInToken(output, services, folder, name, request);
@@ -34,6 +37,11 @@ internal static class KeygenCommand
                     ? $"  private: {privatePath} (encrypted with the passphrase, owner-only; keep both safe, never commit it)"
                     : $"  private: {privatePath} (owner-only; keep it offline, never commit it)",
                 $"  public:  {publicPath} (pin it with --trust)");
+        }
+        catch (ConfigurationException ex) when (ex.Path == parseResult.GetValue(KeygenCommandDefinition.Out) && ex.InnerException is IOException or UnauthorizedAccessException)
+        {
+            // The folder itself could not be made: say so, not the raw I/O message.
+            return output.Failure("keygen", Error.FolderUncreatable(ex.Path!, ex.InnerException!));
         }
         catch (Exception ex)
         {

@@ -21,7 +21,7 @@ internal static class PublishCommand
                 cancellationToken);
             return output.Success(
                 new CommandOutput { Command = "publish", Outcome = "released", App = result.App, Channel = result.Channel, Version = result.Version, ManifestSha256 = result.ManifestSha256, Files = result.Files, Bytes = result.TotalBytes, Expires = result.Expires },
-                $"Published the draft of {result.App} {result.Version} to channel '{result.Channel}': {result.Files} files, {result.TotalBytes} bytes.");
+                $"Published the draft of {result.App} {result.Version} to channel '{result.Channel}': {Counted.Of(result.Files, "file")}, {Counted.Of(result.TotalBytes, "byte")}.");
         }
         catch (Exception ex)
         {

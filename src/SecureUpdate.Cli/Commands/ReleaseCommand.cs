@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.IO.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using SecureUpdate.Publishing;
 
@@ -13,6 +14,9 @@ internal static class ReleaseCommand
         try
         {
             await using var services = CliServices.Create();
+            var fileSystem = services.GetRequiredService<IFileSystem>();
+            LocalFolders.RequireNotAFile(fileSystem, "--feed", parseResult.GetValue(ReleaseCommandDefinition.Feed)!);
+            LocalFolders.RequireUtf8Names(fileSystem, "--input", parseResult.GetValue(ReleaseCommandDefinition.Input)!);
             var publisher = services.GetRequiredService<ReleasePublisher>();
             var result = await publisher.PublishAsync(
                 new ReleaseRequest
@@ -42,7 +46,7 @@ internal static class ReleaseCommand
                     Expires = result.Expires,
                     Rollout = parseResult.GetValue(ReleaseCommandDefinition.Rollout) ?? 100,
                 },
-                $"Released {result.App} {result.Version} to channel '{result.Channel}': {result.Files} files, {result.TotalBytes} bytes, {result.NewBlobs} new blobs.",
+                $"Released {result.App} {result.Version} to channel '{result.Channel}': {Counted.Of(result.Files, "file")}, {Counted.Of(result.TotalBytes, "byte")}, {Counted.Of(result.NewBlobs, "new blob")}.",
                 $"  manifest sha256: {result.ManifestSha256}",
                 $"  expires: {result.Expires:u}");
         }

@@ -26,6 +26,7 @@ internal static class ReleaseCommandDefinition
     public static Command Create()
     {
         var command = new Command("release", "Sign a folder into a static feed and point the channel at it.") { Feed, App, Version, Input, Key, Channel, Expires, Rollout, Draft };
+        Version.Validators.Add(VersionHint.Validate);
         command.Validators.Add(result =>
         {
             if (result.GetResult(Key) is null && result.GetResult(Draft) is null)

@@ -7,7 +7,7 @@ internal static class RollbackCommandDefinition
 {
     public static readonly Option<string?> Target = TargetOptions.Target();
 
-    public static readonly Option<string?> TargetFile = TargetOptions.TargetFile();
+    public static readonly Option<string?> TargetFile = TargetOptions.TargetFile("Single-file mode: the executable to switch back to its previous version that verifies.");
 
     public static readonly Option<string?> Trust = CommonOptions.OptionalTrust();
 

@@ -7,7 +7,7 @@ internal static class StatusCommandDefinition
 {
     public static readonly Option<string?> Target = TargetOptions.Target();
 
-    public static readonly Option<string?> TargetFile = TargetOptions.TargetFile();
+    public static readonly Option<string?> TargetFile = TargetOptions.TargetFile("Single-file mode: the executable whose installed version and state to show.");
 
     public static Command Create()
     {

@@ -13,7 +13,9 @@ internal static class TargetOptions
     /// <summary><c>--target</c> for a command that also takes <c>--target-file</c>.</summary>
     public static Option<string?> Target() => new("--target") { Description = "The target folder." };
 
-    public static Option<string?> TargetFile() => new("--target-file") { Description = "Single-file mode: the one executable to update in place (state beside it in .NAME.secure-update/)." };
+    /// <summary><c>--target-file</c>, described by what this command does with the file.</summary>
+    public static Option<string?> TargetFile(string description = "Single-file mode: the one executable (state beside it in .NAME.secure-update/).") =>
+        new("--target-file") { Description = description };
 
     /// <summary>Adds the validator that refuses both options together, or neither.</summary>
     public static void AddExactlyOneValidator(Command command, Option<string?> target, Option<string?> targetFile) =>

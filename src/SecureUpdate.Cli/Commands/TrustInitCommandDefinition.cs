@@ -20,7 +20,7 @@ internal static class TrustInitCommandDefinition
 
     public static readonly Option<string[]> VerifyOnlyKey = new("--verify-only-key") { Description = "A retired release key (.pub): it still verifies installed versions, never a new release; repeat for several." };
 
-    public static readonly Option<Duration> Expires = DurationOption.Create("--expires", "How long the root is valid; clients stop updating after that: 30d, 365d.", defaultValue: "365d");
+    public static readonly Option<Duration> Expires = DurationOption.Create("--expires", "How long the root is valid; clients stop updating after that: 30d, 365d.", defaultValue: "365d", max: DurationOption.ClockMax);
 
     public static readonly Option<string?> Feed = new("--feed") { Description = "A feed folder whose chain this root continues: its version is the feed's newest + 1 (default: version 1)." };
 

@@ -31,7 +31,7 @@ internal static class TrustShowCommand
         if (parseResult.GetValue(TrustShowCommandDefinition.Feed) is { } feed)
         {
             return services.GetRequiredService<TrustPublisher>().ReadFeed(feed)
-                ?? throw Error.Usage($"The feed '{Printable.Of(feed)}' has no trust chain (no trust/1.json).");
+                ?? throw Error.Usage($"The feed '{Printable.Of(RedactedUrl.Of(feed))}' has no trust chain (no trust/1.json).");
         }
 
         if (parseResult.GetValue(TrustShowCommandDefinition.File) is { } file)

@@ -9,7 +9,7 @@ internal static class TrustShowCommandDefinition
 
     public static readonly Option<string?> Target = TargetOptions.Target();
 
-    public static readonly Option<string?> TargetFile = TargetOptions.TargetFile();
+    public static readonly Option<string?> TargetFile = TargetOptions.TargetFile("Single-file mode: show the trust root pinned for this executable.");
 
     public static readonly Argument<string?> File = new("FILE") { Description = "A .pub file, a trust file or a trust root document.", Arity = ArgumentArity.ZeroOrOne };
 

@@ -31,7 +31,7 @@ internal static class VerifyCommand
             var result = await client.VerifyAsync(target, trust, cancellationToken);
             return output.Success(
                 new CommandOutput { Command = "verify", Outcome = "verified", Version = result.Version, Files = result.FilesVerified, Bytes = result.BytesVerified },
-                $"Verified {result.Version}: {result.FilesVerified} files, {result.BytesVerified} bytes match the signed manifest.");
+                $"Verified {result.Version}: {Counted.Of(result.FilesVerified, "file")}, {Counted.Of(result.BytesVerified, "byte")} match the signed manifest.");
         }
         catch (Exception ex)
         {

@@ -8,7 +8,7 @@ internal static class VerifyCommandDefinition
 {
     public static readonly Option<string?> Target = TargetOptions.Target();
 
-    public static readonly Option<string?> TargetFile = TargetOptions.TargetFile();
+    public static readonly Option<string?> TargetFile = TargetOptions.TargetFile("Single-file mode: the executable to re-hash against its signed manifest.");
 
     public static readonly Option<string> Trust = CommonOptions.Trust();
 

@@ -32,8 +32,8 @@ public sealed class SecureUpdateOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Overall deadline of one apply. Default 30 minutes.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "365.00:00:00")]
+    /// <summary>Overall deadline of one apply, at most 49 days (the longest a timer can be armed). Default 30 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", DurationLimits.MaxTimerText)]
     public TimeSpan Deadline { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Files downloaded at once. Default 4.</summary>

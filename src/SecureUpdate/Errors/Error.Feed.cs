@@ -13,7 +13,7 @@ internal static partial class Error
 
     /// <summary>A feed that is neither an http(s) URL nor a folder.</summary>
     public static ConfigurationException FeedNotUnderstood(string feed) =>
-        Usage($"The feed '{Printable.Of(feed)}' is neither an http(s) URL nor a folder.", "Feed");
+        Usage($"The feed '{Printable.Of(RedactedUrl.Of(feed))}' is neither an http(s) URL nor a folder.", "Feed");
 
     /// <summary>A feed folder that does not exist.</summary>
     public static ConfigurationException FeedFolderMissing(string feed) =>

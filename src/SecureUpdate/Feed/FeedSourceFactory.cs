@@ -1,5 +1,4 @@
 using System.IO.Abstractions;
-using System.Net;
 using SecureUpdate.Configuration;
 using SecureUpdate.Errors;
 
@@ -21,7 +20,7 @@ internal static class FeedSourceFactory
 
             // Authenticity never depends on the transport, but plain HTTP over a real network leaks
             // what is installed and invites tampering that ends in refusals: loopback only, unless asked.
-            if (uri.Scheme == Uri.UriSchemeHttp && !options.AllowInsecureHttp && !IsLoopback(uri))
+            if (!FeedHosts.PlainHttpAllowed(uri, options))
             {
                 throw Error.InsecureHttp(uri.Host);
             }
@@ -42,7 +41,4 @@ internal static class FeedSourceFactory
 
         return new LocalFeedSource(fileSystem, root, timeProvider, options.StallTimeout);
     }
-
-    private static bool IsLoopback(Uri uri) =>
-        uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
 }

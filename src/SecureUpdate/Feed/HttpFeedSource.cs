@@ -12,14 +12,20 @@ namespace SecureUpdate.Feed;
 /// <summary>
 /// A feed over HTTP(S). Status-level retries and the per-try timeout live in the
 /// HttpClient's Polly handlers; a body cut short or stalled is retried here, because it
-/// fails after the handler has already returned the response.
+/// fails after the handler has already returned the response. Redirects are followed here, not by
+/// the handler, so that every hop is checked before it is connected to: http(s) only, never from
+/// https to plain http, and plain http only to loopback unless insecure HTTP is allowed.
 /// </summary>
 internal sealed class HttpFeedSource : IFeedSource
 {
+    /// <summary>Most redirects followed for one request (as many as the handler used to follow).</summary>
+    internal const int MaxRedirects = 5;
+
     private readonly HttpClient _client;
     private readonly Uri _baseUri;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _stallTimeout;
+    private readonly SecureUpdateOptions _options;
     private readonly AsyncRetryPolicy _bodyRetry;
 
     public HttpFeedSource(HttpClient client, Uri baseUri, TimeProvider timeProvider, SecureUpdateOptions options)
@@ -28,6 +34,7 @@ internal sealed class HttpFeedSource : IFeedSource
         _baseUri = baseUri.AbsoluteUri.EndsWith('/') ? baseUri : new Uri(baseUri.AbsoluteUri + "/");
         _timeProvider = timeProvider;
         _stallTimeout = options.StallTimeout;
+        _options = options;
         _bodyRetry = Policy
             .Handle<HttpIOException>()
             .Or<StallException>()
@@ -113,16 +120,62 @@ internal sealed class HttpFeedSource : IFeedSource
 
     private async Task<HttpResponseMessage> SendAsync(string relativePath, UpdateStage stage, CancellationToken cancellationToken, string? etag = null)
     {
-        HttpResponseMessage response;
+        var uri = new Uri(_baseUri, relativePath);
+        for (var hop = 0; ; hop++)
+        {
+            var response = await SendOnceAsync(uri, relativePath, stage, etag, cancellationToken).ConfigureAwait(false);
+            if (!IsRedirect(response.StatusCode))
+            {
+                return CheckStatus(response, relativePath, stage, etag);
+            }
+
+            var location = response.Headers.Location;
+            response.Dispose();
+            if (location is null)
+            {
+                throw Error.Transport(stage, $"The feed redirected '{Printable.Of(relativePath)}' without saying where to.");
+            }
+
+            if (hop == MaxRedirects)
+            {
+                throw Error.TooManyRedirects(stage, relativePath, MaxRedirects);
+            }
+
+            var next = location.IsAbsoluteUri ? location : new Uri(uri, location);
+            CheckHop(uri, next, relativePath, stage);
+            uri = next;
+        }
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
+        or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    /// <summary>Refuses a hop before anything connects to it.</summary>
+    private void CheckHop(Uri from, Uri to, string relativePath, UpdateStage stage)
+    {
+        var reason =
+            to.Scheme != Uri.UriSchemeHttp && to.Scheme != Uri.UriSchemeHttps ? "only http:// and https:// redirects are followed"
+            : !string.IsNullOrEmpty(to.UserInfo) ? "a redirect must not carry credentials"
+            : from.Scheme == Uri.UriSchemeHttps && to.Scheme == Uri.UriSchemeHttp ? "a redirect from https:// to plain http:// is never followed"
+            : !FeedHosts.PlainHttpAllowed(to, _options) ? "plain http:// is allowed only to loopback hosts"
+            : null;
+        if (reason is not null)
+        {
+            throw Error.RedirectRefused(stage, relativePath, to.OriginalString, reason);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(Uri uri, string relativePath, UpdateStage stage, string? etag, CancellationToken cancellationToken)
+    {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseUri, relativePath));
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
             if (etag is not null && EntityTagHeaderValue.TryParse(etag, out var tag))
             {
                 request.Headers.IfNoneMatch.Add(tag);
             }
 
-            response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
@@ -132,7 +185,10 @@ internal sealed class HttpFeedSource : IFeedSource
         {
             throw Error.Transport(stage, $"The feed did not answer for '{relativePath}' in time, after retries.", ex);
         }
+    }
 
+    private static HttpResponseMessage CheckStatus(HttpResponseMessage response, string relativePath, UpdateStage stage, string? etag)
+    {
         if (!response.IsSuccessStatusCode && !(etag is not null && response.StatusCode == HttpStatusCode.NotModified))
         {
             var status = response.StatusCode;

@@ -33,7 +33,7 @@ public static class SecureUpdateServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecureUpdateOptions>, SecureUpdateOptionsValidator>());
-        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<SecureUpdateOptions>>().Value);
+        services.TryAddSingleton(provider => ValidatedOptions(provider));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFileSystem, FileSystem>();
         services
@@ -45,9 +45,9 @@ public static class SecureUpdateServiceCollectionExtensions
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
-                // Redirects to mirrors are fine (authenticity never depends on the host); .NET never follows https to http.
-                AllowAutoRedirect = true,
-                MaxAutomaticRedirections = 5,
+                // Redirects to mirrors are fine (authenticity never depends on the host), but HttpFeedSource
+                // follows them itself, so that each hop is checked (scheme, plain HTTP to loopback only) before connecting.
+                AllowAutoRedirect = false,
                 AutomaticDecompression = DecompressionMethods.None,
                 ConnectTimeout = TimeSpan.FromSeconds(15),
                 UseCookies = false,
@@ -69,5 +69,23 @@ public static class SecureUpdateServiceCollectionExtensions
         services.TryAddSingleton(provider => new Cosigner(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>(), provider.GetRequiredService<IKeyPassphraseProvider>()));
         services.TryAddSingleton(provider => new Pkcs11KeyGenerator(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>()));
         return services;
+    }
+
+    /// <summary>
+    /// The options, validated: a value outside its range is a <see cref="SecureUpdate.Errors.ConfigurationException"/>
+    /// (exit 2 on the command line), as for every other bad setting, not an <see cref="OptionsValidationException"/>.
+    /// </summary>
+    private static SecureUpdateOptions ValidatedOptions(IServiceProvider provider)
+    {
+        try
+        {
+            var options = provider.GetRequiredService<IOptions<SecureUpdateOptions>>().Value;
+            DurationLimits.Check(options);
+            return options;
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw SecureUpdate.Errors.Error.OptionsInvalid(ex.Message, ex);
+        }
     }
 }

@@ -40,6 +40,7 @@ internal static class KeyFiles
                 PrivateKeyDocument.SchemaName => SigningKey.Parse(bytes, path),
                 EncryptedPrivateKeyDocument.SchemaName => EncryptedKeyFile.Unlock(bytes, path, passphrases),
                 Pkcs11KeyDocument.SchemaName => Pkcs11Signer.Open(Pkcs11KeyReference.Parse(bytes, path), path),
+                PublicKeyDocument.SchemaName or TrustDocument.SchemaName or RootDocument.SchemaName => throw Error.NotAPrivateKey(path, schema == PublicKeyDocument.SchemaName ? "a public key file" : "a trust file"),
                 _ => throw Error.FileInvalid("private key file", path, "it is not a private key file of a known kind"),
             };
         }

@@ -48,7 +48,12 @@ public sealed class TrustRoot
     /// </summary>
     internal byte[] Bytes { get; }
 
-    /// <summary>Reads a <c>.pub</c> file, a <c>trust/v1</c> file, or a trust root document.</summary>
+    /// <summary>Reads a <c>.pub</c> file, a <c>trust/v1</c> file, or a trust root document from the local disk.</summary>
+    /// <param name="path">The file, absolute or relative to the current directory.</param>
+    /// <exception cref="ConfigurationException">The file is missing, too large, or not a valid trust root.</exception>
+    public static TrustRoot Load(string path) => Load(new FileSystem(), path);
+
+    /// <summary>Reads a <c>.pub</c> file, a <c>trust/v1</c> file, or a trust root document through <paramref name="fileSystem"/>.</summary>
     /// <exception cref="ConfigurationException">The file is missing, too large, or not a valid trust root.</exception>
     public static TrustRoot Load(IFileSystem fileSystem, string path)
     {

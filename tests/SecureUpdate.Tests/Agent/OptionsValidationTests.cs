@@ -4,14 +4,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SecureUpdate.Agent;
 using SecureUpdate.Configuration;
+using SecureUpdate.Errors;
 using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.Agent;
 
 /// <summary>
 /// <see cref="SecureUpdateOptions"/> and <see cref="UpdateAgentOptions"/> are validated by their
-/// source-generated validators: out-of-range values fail with an <see cref="OptionsValidationException"/>
-/// naming the member, when the client is first resolved or when the host starts, never later.
+/// source-generated validators: out-of-range values fail naming the member, when the client is first resolved
+/// (a <see cref="ConfigurationException"/> from the library's error factory, as every other bad setting) or when
+/// the host starts (the host's <see cref="OptionsValidationException"/>), never later.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class OptionsValidationTests
@@ -28,16 +30,19 @@ public sealed class OptionsValidationTests
     [InlineData(nameof(SecureUpdateOptions.RetryBaseDelay), "00:11:00")]
     [InlineData(nameof(SecureUpdateOptions.RetryBaseDelay), "-00:00:01")]
     [InlineData(nameof(SecureUpdateOptions.Fallback), "42")]
-    public void ResolveClient_OutOfRangeOption_ThrowsOptionsValidationNamingIt(string member, string value)
+    public void ResolveClient_OutOfRangeOption_ThrowsConfigurationExceptionNamingIt(string member, string value)
     {
         using var provider = new ServiceCollection().AddSecureUpdate(options => Set(options, member, value)).BuildServiceProvider();
 
         var resolve = () => provider.GetRequiredService<UpdateClient>();
 
-        var failure = resolve.Should().Throw<OptionsValidationException>().Which;
-        failure.OptionsType.Should().Be<SecureUpdateOptions>();
-        failure.Failures.Should().ContainSingle().Which.Should().Contain(member);
+        var failure = resolve.Should().Throw<ConfigurationException>().Which;
+        failure.Code.Should().Be(ErrorCode.Usage);
+        failure.Setting.Should().Be("Options");
         failure.Message.Should().Contain(member);
+        var invalid = failure.InnerException.Should().BeOfType<OptionsValidationException>().Which;
+        invalid.OptionsType.Should().Be<SecureUpdateOptions>();
+        invalid.Failures.Should().ContainSingle().Which.Should().Contain(member);
     }
 
     [Theory]
@@ -121,7 +126,8 @@ public sealed class OptionsValidationTests
 
         var start = () => host.StartAsync();
 
-        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain(nameof(SecureUpdateOptions.MaxParallelDownloads));
+        // The agent resolves the client as the host starts it: the library's ConfigurationException, naming the member.
+        (await start.Should().ThrowAsync<ConfigurationException>()).Which.Message.Should().Contain(nameof(SecureUpdateOptions.MaxParallelDownloads));
     }
 
     [Fact]

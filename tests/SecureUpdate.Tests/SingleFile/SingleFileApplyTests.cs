@@ -59,15 +59,15 @@ public sealed class SingleFileApplyTests
     }
 
     [Fact]
-    public async Task Status_NothingInstalled_ShowsNoCurrentVersion()
+    public async Task Status_NothingInstalled_IsExit7NotInstalled()
     {
+        // One rule for every command on an installed target: nothing installed there is exit 7.
         using var world = await SingleFileWorld.CreateAsync(installed: null);
         File.WriteAllText(world.Target, "#!/bin/sh\n");
 
         var status = await world.StatusAsync();
 
-        status.ShouldExitWith(0).ShouldHaveNoStackTrace();
-        StatusReader.Current(status).Should().BeNull(status.Describe());
+        status.ShouldExitWith(7).ShouldReportFailureClearly().ShouldHaveErrorCode("not_installed");
         Directory.Exists(world.StateFolder).Should().BeFalse("status creates nothing");
     }
 }
