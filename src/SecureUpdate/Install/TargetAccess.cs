@@ -5,9 +5,11 @@ using SecureUpdate.Platform;
 namespace SecureUpdate.Install;
 
 /// <summary>
-/// How every operation opens a target: its exclusive lock (threat: two updaters at once), then
-/// settling it, that is finishing or undoing what a dead process left in the journal and reverting
-/// a version whose health confirmation is overdue. Nothing reads a target unsettled.
+/// How every operation opens a target: its layout checked on disk (<see cref="TargetSafety"/>,
+/// threat: local footholds), its exclusive lock (threat: two updaters at once), then settling it,
+/// that is finishing or undoing what a dead process left in the journal and reverting a version
+/// whose health confirmation is overdue. Nothing reads a target unsettled, except a target on a
+/// read-only file system, which is read as it is and never written.
 /// </summary>
 internal sealed class TargetAccess
 {
