@@ -194,7 +194,9 @@ public sealed class UpdateClient
         ArgumentNullException.ThrowIfNull(trust);
         cancellationToken.ThrowIfCancellationRequested();
         var installed = Open(target);
-        using var held = _access.Open(installed);
+
+        // Read-only media verify without the lock (null), and nothing is written there.
+        using var held = _access.OpenForReading(installed, requireSettled: true);
         var state = TargetState.Read(_fileSystem, installed.Layout);
         var current = installed.ReadCurrent(state) ?? throw Error.NothingInstalled(installed.Location);
         var context = new TrustContext(PinnedTrust.ForInstalled(_fileSystem, installed, trust), _fallback.CreateWaiver(installed.Layout), TrustPurpose.Installed);
@@ -204,6 +206,10 @@ public sealed class UpdateClient
             var bytes = await installed.VerifyVersionAsync(current, manifest, state, cancellationToken).ConfigureAwait(false);
             UpdateLog.Verified(_logger, current, manifest.Files.Count);
             return new VerifyResult(current, manifest.Files.Count, bytes);
+        }
+        catch (VerificationException ex) when (held is null)
+        {
+            throw Error.NotResetReadOnly(ex);
         }
         catch (VerificationException ex)
         {
@@ -285,7 +291,7 @@ public sealed class UpdateClient
         FileLock? held = null;
         try
         {
-            held = _access.HasState(installed) ? _access.Open(installed) : null;
+            held = _access.HasState(installed) ? _access.OpenForReading(installed, requireSettled: false) : null;
         }
         catch (TargetLockedException)
         {
@@ -538,6 +544,10 @@ public sealed class UpdateClient
             PinTrust(target, walk, request.ReplaceTrust);
             _transitions.Begin(target, request.StageOnly ? TargetChange.Stage : TargetChange.Install, version, current, createdVersion: true, awaitingHealth: request.HealthCheck is not null);
             target.Place(version, current, stagingFolder, fetched, state);
+            if (target.KeptUnmanaged is { } kept)
+            {
+                _audit.Record(target.Layout, new AuditRecord("kept-unmanaged", UpdateStage.Install, version, $"the file that was there before the first install is kept as '{kept}'"));
+            }
             if (request.StageOnly)
             {
                 state.Write(_disk, target.Layout);
@@ -611,10 +621,16 @@ public sealed class UpdateClient
         }
     }
 
-    /// <summary>The kind of target for a request's <see cref="Target"/>.</summary>
-    private IInstallTarget Open(Target target) => target.Kind == TargetKind.File
-        ? new FileTarget(target.Path, _fileSystem, _disk, _journal, _verifier, _options.Limits)
-        : new FolderTarget(target.Path, _fileSystem, _disk, _journal, _verifier);
+    /// <summary>The kind of target for a request's <see cref="Target"/>, its layout on disk checked (every command starts here).</summary>
+    /// <exception cref="ConfigurationException">An entry of its layout is unsafe (a symlink, a special file, writable by others, …).</exception>
+    private IInstallTarget Open(Target target)
+    {
+        IInstallTarget opened = target.Kind == TargetKind.File
+            ? new FileTarget(target.Path, _fileSystem, _disk, _journal, _verifier, _options.Limits)
+            : new FolderTarget(target.Path, _fileSystem, _disk, _journal, _verifier);
+        _access.CheckLayout(opened);
+        return opened;
+    }
 
     private static void CheckRequest(ApplyRequest request, IInstallTarget target)
     {

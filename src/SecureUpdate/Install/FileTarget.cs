@@ -43,6 +43,12 @@ internal sealed class FileTarget : IInstallTarget
 
     public bool CanStage => false;
 
+    /// <summary>Where the first install kept the file it replaced, when one was there (<c>previous-unmanaged</c>), or null.</summary>
+    public string? KeptUnmanaged { get; private set; }
+
+    /// <summary>The name under which a first install keeps a file it did not install; not a version, so never rolled back to nor pruned.</summary>
+    public string UnmanagedFile => Path.Combine(Layout.State, PreviousPrefix + "unmanaged");
+
     /// <summary>The kept previous file of <paramref name="version"/>.</summary>
     public string PreviousFile(string version) => Path.Combine(Layout.State, PreviousPrefix + version);
 
@@ -54,15 +60,13 @@ internal sealed class FileTarget : IInstallTarget
             throw Error.UnsafeTarget(Location, "is in a folder that does not exist");
         }
 
-        if (_disk.IsWritableByOthers(Layout.Root))
+        // The folder's owner and mode were checked with the rest of the layout (TargetSafety): anyone
+        // who could write it could replace the file between our verification and its next start.
+        var file = _disk.Inspect(Location);
+        if (file.Kind is not (LayoutEntryKind.Missing or LayoutEntryKind.RegularFile))
         {
-            // Anyone who can write the folder can replace the file between our verification and its next start.
-            throw Error.UnsafeTarget(Layout.Root, $"is writable by group or others; refusing to install '{Path.GetFileName(Location)}' there");
-        }
-
-        if (_fileSystem.FileInfo.New(Location).LinkTarget is not null || _fileSystem.Directory.Exists(Location))
-        {
-            throw Error.UnsafeTarget(Location, "is not a regular file; refusing to replace it");
+            // A symlink is never followed, a folder is not a file, and a named pipe or device would block or worse.
+            throw Error.UnsafeTargetEntry(Location, DiskOperations.KindProblem(file.Kind));
         }
     }
 
@@ -125,6 +129,14 @@ internal sealed class FileTarget : IInstallTarget
             _fileSystem.DeletePath(keep);
             _disk.HardLink(Location, keep);
             _disk.FsyncDirectory(Layout.State);
+        }
+        else if (_disk.Inspect(Location).Kind == LayoutEntryKind.RegularFile)
+        {
+            // A first install over a file no version of ours made: keep it, as a previous version is kept.
+            _fileSystem.DeletePath(UnmanagedFile);
+            _disk.HardLink(Location, UnmanagedFile);
+            _disk.FsyncDirectory(Layout.State);
+            KeptUnmanaged = UnmanagedFile;
         }
 
         FaultInjection.Point("version-moved");

@@ -19,6 +19,7 @@ internal sealed class FolderTarget : IInstallTarget
     private readonly DiskOperations _disk;
     private readonly Journal _journal;
     private readonly InstallationVerifier _verifier;
+    private readonly TargetSafety _safety;
 
     public FolderTarget(string root, IFileSystem fileSystem, DiskOperations disk, Journal journal, InstallationVerifier verifier)
     {
@@ -26,10 +27,11 @@ internal sealed class FolderTarget : IInstallTarget
         _disk = disk;
         _journal = journal;
         _verifier = verifier;
+        _safety = new TargetSafety(disk);
         Location = root;
-        Layout = new TargetLayout(root, ".secure-update");
         Current = Path.Combine(root, "current");
         Versions = Path.Combine(root, "versions");
+        Layout = new TargetLayout(root, ".secure-update", Versions);
     }
 
     public TargetLayout Layout { get; }
@@ -37,6 +39,9 @@ internal sealed class FolderTarget : IInstallTarget
     public string Location { get; }
 
     public bool CanStage => true;
+
+    /// <summary>A folder target never replaces anything it did not make.</summary>
+    public string? KeptUnmanaged => null;
 
     /// <summary>The symlink to the running version.</summary>
     public string Current { get; }
@@ -121,8 +126,12 @@ internal sealed class FolderTarget : IInstallTarget
         // A folder holds any release.
     }
 
-    public Task<long> VerifyVersionAsync(string version, ReleaseManifest manifest, TargetState? state, CancellationToken cancellationToken) =>
-        _verifier.VerifyFolderAsync(manifest, VersionFolder(version), cancellationToken);
+    /// <summary>Re-hashes <c>versions/VERSION</c>, checked first to be a real folder inside the target (never a symlink to a copy elsewhere).</summary>
+    public Task<long> VerifyVersionAsync(string version, ReleaseManifest manifest, TargetState? state, CancellationToken cancellationToken)
+    {
+        _safety.CheckVersionFolder(Layout, VersionFolder(version));
+        return _verifier.VerifyFolderAsync(manifest, VersionFolder(version), cancellationToken);
+    }
 
     public string JournalName(TargetChange change) => change switch
     {
@@ -158,6 +167,8 @@ internal sealed class FolderTarget : IInstallTarget
     {
         if (version is not null)
         {
+            // Checked again right before `current` names it: what was verified must still be a real folder inside the target.
+            _safety.CheckVersionFolder(Layout, VersionFolder(version));
             _disk.SwitchSymlink(Current, VersionsPrefix + version);
         }
         else if (_fileSystem.FileInfo.New(Current).LinkTarget is not null)

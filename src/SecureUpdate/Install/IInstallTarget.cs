@@ -53,6 +53,9 @@ internal interface IInstallTarget
     /// <summary>How this kind names <paramref name="change"/> in its journal.</summary>
     string JournalName(TargetChange change);
 
+    /// <summary>Where <see cref="Place"/> kept a file that was there before a first install and that no version of the target made (a single file replaced by its first install), or null.</summary>
+    string? KeptUnmanaged { get; }
+
     /// <summary>
     /// After the journal records the install: keeps the manifest as received and puts the verified
     /// staged files where <see cref="Switch"/> takes them from. Nothing the app runs changes yet.

@@ -5,9 +5,11 @@ using SecureUpdate.Platform;
 namespace SecureUpdate.Install;
 
 /// <summary>
-/// How every operation opens a target: its exclusive lock (threat: two updaters at once), then
-/// settling it, that is finishing or undoing what a dead process left in the journal and reverting
-/// a version whose health confirmation is overdue. Nothing reads a target unsettled.
+/// How every operation opens a target: its layout checked on disk (<see cref="TargetSafety"/>,
+/// threat: local footholds), its exclusive lock (threat: two updaters at once), then settling it,
+/// that is finishing or undoing what a dead process left in the journal and reverting a version
+/// whose health confirmation is overdue. Nothing reads a target unsettled, except a target on a
+/// read-only file system, which is read as it is and never written.
 /// </summary>
 internal sealed class TargetAccess
 {
@@ -21,6 +23,7 @@ internal sealed class TargetAccess
     private readonly TimeProvider _timeProvider;
     private readonly IAuditTrail _audit;
     private readonly TargetTransitions _transitions;
+    private readonly TargetSafety _safety;
 
     public TargetAccess(IFileSystem fileSystem, DiskOperations disk, TimeProvider timeProvider, IAuditTrail audit, TargetTransitions transitions)
     {
@@ -29,23 +32,42 @@ internal sealed class TargetAccess
         _timeProvider = timeProvider;
         _audit = audit;
         _transitions = transitions;
+        _safety = new TargetSafety(disk);
     }
 
     /// <summary>Whether the target has a state folder (something was ever installed there).</summary>
     public bool HasState(IInstallTarget target) => _fileSystem.Directory.Exists(target.Layout.State);
 
+    /// <summary>Checks every entry of the target's layout on disk (<see cref="TargetSafety"/>); every command does, before anything else.</summary>
+    /// <exception cref="ConfigurationException">An entry is a symlink, a special file, on another file system, or writable by others.</exception>
+    public void CheckLayout(IInstallTarget target) => _safety.CheckLayout(target.Layout);
+
     /// <summary>Takes the target's lock at once.</summary>
     /// <exception cref="TargetLockedException">Another command holds it.</exception>
-    public FileLock Lock(IInstallTarget target) =>
-        _disk.TryLock(target.Layout.Lock) ?? throw Error.Locked(target.Location);
+    /// <exception cref="ConfigurationException">The target is unsafe, or on a read-only file system.</exception>
+    public FileLock Lock(IInstallTarget target)
+    {
+        CheckWritable(target);
+        return _disk.TryLock(target.Layout.Lock) ?? throw Error.Locked(target.Location);
+    }
 
-    /// <summary>Takes the target's lock when it is free at once, or returns null.</summary>
-    public FileLock? TryLockAtOnce(IInstallTarget target) => _disk.TryLock(target.Layout.Lock);
+    /// <summary>Takes the target's lock when it is free at once, or returns null (also on a read-only file system, where nothing is written).</summary>
+    public FileLock? TryLockAtOnce(IInstallTarget target)
+    {
+        if (_disk.IsOnReadOnlyFileSystem(target.Layout.State))
+        {
+            return null;
+        }
+
+        CheckLayout(target);
+        return _disk.TryLock(target.Layout.Lock);
+    }
 
     /// <summary>Takes the target's lock, waiting (bounded) while another command holds it.</summary>
     /// <exception cref="TargetLockedException">It stayed held.</exception>
     public async Task<FileLock> LockWaitingAsync(IInstallTarget target, CancellationToken cancellationToken)
     {
+        CheckWritable(target);
         var start = _timeProvider.GetTimestamp();
         while (true)
         {
@@ -78,6 +100,40 @@ internal sealed class TargetAccess
         return SettleHolding(target, held);
     }
 
+    /// <summary>
+    /// Opens an installed target to read it (verify, status): like <see cref="Open"/>, except on a
+    /// read-only file system (read-only media), where no lock can be taken and nothing may be
+    /// written: then it returns null without settling, and when <paramref name="requireSettled"/>
+    /// refuses a target that would need settling, instead of reporting a state that is not final.
+    /// </summary>
+    /// <exception cref="NotInstalledException">Nothing was ever installed there.</exception>
+    public FileLock? OpenForReading(IInstallTarget target, bool requireSettled)
+    {
+        if (!HasState(target))
+        {
+            throw Error.NothingInstalled(target.Location);
+        }
+
+        if (!_disk.IsOnReadOnlyFileSystem(target.Layout.State))
+        {
+            return Open(target);
+        }
+
+        CheckLayout(target);
+        if (requireSettled && _fileSystem.File.Exists(target.Layout.Journal))
+        {
+            throw Error.ReadOnlyUnsettled(target.Location, "an interrupted operation must be finished or undone first");
+        }
+
+        var state = TargetState.Read(_fileSystem, target.Layout);
+        if (requireSettled && state?.Pending is { } pending && _timeProvider.GetUtcNow() >= pending.Deadline && target.ReadCurrent(state) == pending.Version)
+        {
+            throw Error.ReadOnlyUnsettled(target.Location, $"{pending.Version} did not confirm itself healthy in time and must be reverted first");
+        }
+
+        return null;
+    }
+
     /// <summary>Finishes or undoes an interrupted operation, then reverts a version whose health confirmation is overdue. The caller holds the lock.</summary>
     public void Settle(IInstallTarget target)
     {
@@ -102,6 +158,29 @@ internal sealed class TargetAccess
         return recovery.Outcome;
     }
 
+    /// <summary>The highest folder of <paramref name="path"/> that does not exist (<paramref name="path"/> itself when only it is missing), or null when it exists.</summary>
+    private string? TopmostMissing(string path)
+    {
+        string? topmost = null;
+        for (var folder = path; folder is not null && _disk.Inspect(folder).Kind == LayoutEntryKind.Missing; folder = Path.GetDirectoryName(folder))
+        {
+            topmost = folder;
+        }
+
+        return topmost;
+    }
+
+    /// <summary>Refuses a target on a read-only file system (nothing can change there), then checks its layout.</summary>
+    private void CheckWritable(IInstallTarget target)
+    {
+        if (_disk.IsOnReadOnlyFileSystem(target.Layout.State) || _disk.IsOnReadOnlyFileSystem(target.Layout.Root))
+        {
+            throw Error.ReadOnlyTarget(target.Location);
+        }
+
+        CheckLayout(target);
+    }
+
     private FileLock SettleHolding(IInstallTarget target, FileLock held)
     {
         try
@@ -117,14 +196,29 @@ internal sealed class TargetAccess
     }
 
     /// <summary>
-    /// Creates the target's folder and its owner-only state folder where they are missing, for a
-    /// first install; returns what a failed first install must remove again, or null.
+    /// Creates the target's folder (and the parent folders it needs) and its owner-only state folder
+    /// where they are missing, for a first install; returns the one path a failed first install
+    /// must remove again to take away exactly what this run made (the topmost folder it created), or null.
     /// </summary>
+    /// <exception cref="ConfigurationException">The target is unsafe, or on a read-only file system.</exception>
     public string? CreateForFirstInstall(IInstallTarget target)
     {
-        var createdRoot = !_fileSystem.Directory.Exists(target.Layout.Root);
+        CheckLayout(target);
+        var topmostMissing = TopmostMissing(target.Layout.Root);
         var createdState = !_fileSystem.Directory.Exists(target.Layout.State);
-        if (createdRoot)
+        if (topmostMissing is null && !createdState)
+        {
+            return null;
+        }
+
+        // The nearest folder that exists decides whether anything can be created at all.
+        var existing = Path.GetDirectoryName(topmostMissing ?? target.Layout.State)!;
+        if (_disk.IsOnReadOnlyFileSystem(existing))
+        {
+            throw Error.ReadOnlyTarget(target.Location);
+        }
+
+        if (topmostMissing is not null)
         {
             _disk.CreateDirectory(target.Layout.Root, DiskOperations.Executable);
         }
@@ -134,7 +228,7 @@ internal sealed class TargetAccess
             _disk.CreateDirectory(target.Layout.State, DiskOperations.OwnerOnlyDirectory);
         }
 
-        return createdRoot ? target.Layout.Root : createdState ? target.Layout.State : null;
+        return topmostMissing ?? target.Layout.State;
     }
 
     /// <summary>Recovery right after an install failed on an I/O error, as a phrase for the message; never throws.</summary>

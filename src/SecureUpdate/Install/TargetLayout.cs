@@ -7,9 +7,10 @@ namespace SecureUpdate.Install;
 /// </summary>
 internal sealed class TargetLayout
 {
-    public TargetLayout(string root, string stateFolderName)
+    public TargetLayout(string root, string stateFolderName, params string[] rootFolders)
     {
         Root = root;
+        RootFolders = rootFolders;
         State = Path.Combine(Root, stateFolderName);
         StateFile = Path.Combine(State, "state.json");
         Manifests = Path.Combine(State, "manifests");
@@ -26,7 +27,16 @@ internal sealed class TargetLayout
     /// <summary>The folder that holds the target: the target folder itself, or the folder of a single file.</summary>
     public string Root { get; }
 
+    /// <summary>The folders the target keeps directly in <see cref="Root"/> besides the state folder (<c>versions/</c> of a folder target).</summary>
+    public IReadOnlyList<string> RootFolders { get; }
+
     public string State { get; }
+
+    /// <summary>Every folder the layout names inside the state folder.</summary>
+    public IEnumerable<string> StateFolders => [Manifests, Roots, Staging];
+
+    /// <summary>Every file the layout names inside the state folder.</summary>
+    public IEnumerable<string> StateFiles => [StateFile, Journal, Lock, Events, EventsHead, PinnedTrust, DebugAllowed];
 
     public string StateFile { get; }
 

@@ -188,26 +188,6 @@ internal sealed partial class DiskOperations
         }
     }
 
-    /// <summary>Takes an exclusive lock on <paramref name="path"/> (created owner-only) at once, or returns null while another process holds it.</summary>
-    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
-    public FileLock? TryLock(string path)
-    {
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = OwnerOnlyFile;
-            }
-
-            return new FileLock(new FileStream(path, options));
-        }
-        catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>
     /// Reads a small local control file (an allowlist, the debug switch) that only its owner may
     /// change: a regular file owned by the current user or root, not writable by group or others.

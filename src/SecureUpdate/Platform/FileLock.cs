@@ -1,19 +1,21 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace SecureUpdate.Platform;
 
 /// <summary>
-/// A held exclusive lock on a file (threat: two updaters at once). On Unix, .NET takes an advisory
-/// <c>flock</c> for <see cref="FileShare.None"/>; the kernel releases it when the process dies, so a
-/// crashed command never leaves a target locked.
+/// A held exclusive lock on a target's lock file (threat: two updaters at once). On Unix it is an
+/// advisory <c>flock</c> on a descriptor opened without following a symlink; the kernel releases it
+/// when the process dies, so a crashed command never leaves a target locked.
 /// </summary>
 internal sealed class FileLock : IDisposable
 {
-    private readonly FileStream _stream;
+    private readonly SafeFileHandle _handle;
 
-    internal FileLock(FileStream stream)
+    internal FileLock(SafeFileHandle handle)
     {
-        _stream = stream;
+        _handle = handle;
     }
 
     /// <summary>Releases the lock.</summary>
-    public void Dispose() => _stream.Dispose();
+    public void Dispose() => _handle.Dispose();
 }

@@ -1,0 +1,142 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+using SecureUpdate.Errors;
+
+namespace SecureUpdate.Platform;
+
+/// <content>The Unix (Linux) side of the layout checks: statx(2) without following, access(2), open(2) with O_NOFOLLOW, flock(2).</content>
+internal sealed partial class DiskOperations
+{
+    private const int AtCurrentFolder = -100; // AT_FDCWD
+    private const int AtSymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
+    private const int OReadWrite = 2; // O_RDWR
+    private const int OCreate = 0x40; // O_CREAT
+    private const int ENotFolder = 20; // ENOTDIR
+    private const int EIsFolder = 21; // EISDIR
+    private const int EAccess = 13; // EACCES
+    private const int ELoop = 40; // ELOOP: O_NOFOLLOW met a symlink.
+    private const int EReadOnlyFileSystem = 30; // EROFS
+    private const int EWouldBlock = 11; // EWOULDBLOCK (EAGAIN)
+    private const int WriteAccess = 2; // W_OK
+    private const int LockExclusive = 2; // LOCK_EX
+    private const int LockNonBlocking = 4; // LOCK_NB
+    private const int FolderType = 0x4000; // S_IFDIR
+    private const int SymlinkType = 0xA000; // S_IFLNK
+    private const int PermissionBits = 0xFFF; // rwx for all three, setuid, setgid, sticky
+
+    /// <summary>O_NOFOLLOW: 0x8000 on Arm, 0x20000 elsewhere on Linux.</summary>
+    private static int ONoFollow =>
+        RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
+
+    private static unsafe LayoutEntry UnixInspect(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            // Other Unix systems would need their own stat layout. Fail closed.
+            throw Error.UnsafeTargetEntry(path, "cannot be checked on this operating system");
+        }
+
+        var buffer = stackalloc byte[256];
+        if (Statx(AtCurrentFolder, path, AtSymlinkNoFollow, StatxType | StatxMode | StatxUid, buffer) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            return errno is ENoEnt or ENotFolder
+                ? LayoutEntry.Missing
+                : throw Error.UnsafeTargetEntry(path, $"cannot be checked (errno {errno})");
+        }
+
+        return FromStatx(buffer);
+    }
+
+    /// <summary>struct statx has the same layout on every Linux architecture: uid at 20, mode at 28, dev major and minor at 136 and 140.</summary>
+    private static unsafe LayoutEntry FromStatx(byte* buffer)
+    {
+        var owner = *(uint*)(buffer + 20);
+        var mode = *(ushort*)(buffer + 28);
+        var device = ((ulong)*(uint*)(buffer + 136) << 32) | *(uint*)(buffer + 140);
+        var kind = (mode & FileTypeMask) switch
+        {
+            RegularFileType => LayoutEntryKind.RegularFile,
+            FolderType => LayoutEntryKind.Folder,
+            SymlinkType => LayoutEntryKind.Symlink,
+            _ => LayoutEntryKind.Special,
+        };
+        return new LayoutEntry(kind, owner, (UnixFileMode)(mode & PermissionBits), device);
+    }
+
+    private static bool UnixIsOnReadOnlyFileSystem(string path) =>
+        Access(path, WriteAccess) != 0 && Marshal.GetLastPInvokeError() == EReadOnlyFileSystem;
+
+    private static unsafe FileLock? UnixTryLock(string path)
+    {
+        // lstat first, so that a device node is never even opened; the descriptor is checked again below.
+        var before = UnixInspect(path);
+        if (before.Kind is not (LayoutEntryKind.Missing or LayoutEntryKind.RegularFile))
+        {
+            throw Error.UnsafeTargetEntry(path, KindProblem(before.Kind));
+        }
+
+        var fd = OpenWithMode(path, OReadWrite | OCreate | ONoFollow | ONonBlock | OCloseOnExec, 0b110_000_000);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw errno switch
+            {
+                ENoEnt => new DirectoryNotFoundException($"The folder of '{path}' does not exist."),
+                ELoop => Error.UnsafeTargetEntry(path, KindProblem(LayoutEntryKind.Symlink)),
+                EIsFolder => Error.UnsafeTargetEntry(path, KindProblem(LayoutEntryKind.Folder)),
+                EAccess => new UnauthorizedAccessException($"Cannot open the lock '{path}' (permission denied)."),
+                EReadOnlyFileSystem => new IOException($"Cannot open the lock '{path}': the file system is read-only."),
+                _ => new IOException($"Cannot open the lock '{path}' (errno {errno})."),
+            };
+        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        try
+        {
+            var buffer = stackalloc byte[256];
+            if (Statx(fd, "", AtEmptyPath, StatxType | StatxMode | StatxUid, buffer) != 0)
+            {
+                throw Error.UnsafeTargetEntry(path, $"cannot be checked (errno {Marshal.GetLastPInvokeError()})");
+            }
+
+            if (FromStatx(buffer).Kind != LayoutEntryKind.RegularFile)
+            {
+                throw Error.UnsafeTargetEntry(path, KindProblem(FromStatx(buffer).Kind));
+            }
+
+            if (Flock(fd, LockExclusive | LockNonBlocking) != 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                handle.Dispose();
+                return errno == EWouldBlock ? null : throw new IOException($"Cannot lock '{path}' (errno {errno}).");
+            }
+
+            return new FileLock(handle);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>How an entry that should be a regular file or folder is described in a refusal.</summary>
+    internal static string KindProblem(LayoutEntryKind kind) => kind switch
+    {
+        LayoutEntryKind.Symlink => "is a symbolic link",
+        LayoutEntryKind.Folder => "is a folder, not a regular file",
+        LayoutEntryKind.RegularFile => "is a file, not a folder",
+        LayoutEntryKind.Special => "is a special file (a named pipe, socket or device)",
+        _ => "does not exist",
+    };
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int OpenWithMode(string path, int flags, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Access(string path, int mode);
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int Flock(int fd, int operation);
+}
