@@ -308,12 +308,14 @@ public sealed class CliEdgeTests
         var text = await CliRunner.RunAsync(environment, "release", "--feed", temp.Combine("feed"), "--app", "one", "--version", "1.0.1", "--input", input, "--key", Path.Combine(keys, "release.key"));
         var apply = await CliRunner.RunAsync("apply", "--feed", temp.Combine("feed"), "--trust", Path.Combine(keys, "release.pub"), "--target", target, "--app", "one");
         var verify = await CliRunner.RunAsync("verify", "--target", target, "--trust", Path.Combine(keys, "release.pub"));
+        var events = await CliRunner.RunAsync("events", "--target", target, "--json");
 
         release.ShouldExitWith(0);
         release.JsonString("expires").Should().MatchRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$", release.Describe());
         text.ShouldExitWith(0).Stdout.Should().Contain(": 1 file, 1 byte, 0 new blobs.", text.Describe());
         apply.ShouldExitWith(0).Stdout.Should().Contain("(1 file downloaded, 1 byte)", apply.Describe());
         verify.ShouldExitWith(0).Stdout.Should().Contain("1 file, 1 byte match", verify.Describe());
+        events.ShouldExitWith(0).Json().GetProperty("events")[0].GetProperty("time").GetString().Should().EndWith("Z", events.Describe());
     }
 
     /// <summary>Renames <paramref name="source"/> to a path given as raw bytes, which a .NET string cannot hold.</summary>
