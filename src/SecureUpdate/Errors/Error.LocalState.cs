@@ -8,7 +8,7 @@ internal static partial class Error
     /// not a SemVer 2.0 version. Such a value would become a path, so nothing is used, removed or switched.
     /// </summary>
     public static ConfigurationException LocalVersionInvalid(string what, string path, string field, string? value) =>
-        new(ErrorCode.Config, UpdateStage.Config, $"The target's {what} '{Printable.Of(path)}' names {field} '{Printable.Of(value ?? "")}', which is not a version; nothing was changed.") { Path = path };
+        new(ErrorCode.Config, UpdateStage.Config, $"The target's {what} '{Printable.Of(path)}' is damaged: it names {field} '{Printable.Of(value ?? "")}', which is not a version; nothing was changed.") { Path = path };
 
     /// <summary>A line of <c>events.log</c> longer than the cap: the log is damaged, and the line is not read into memory.</summary>
     public static string AuditLineTooLong(long line, int cap) =>

@@ -32,23 +32,27 @@ internal sealed record TargetState(string App, string Channel, SemanticVersion? 
         try
         {
             var doc = StrictJson.Parse(bytes, SecureUpdateJsonContext.Default.StateDocument);
-            SemanticVersion? floor = null;
             if (doc.Schema != StateDocument.SchemaName || !Identifiers.IsValid(doc.App) || !Identifiers.IsValid(doc.Channel)
-                || (doc.Floor is not null && !SemanticVersion.TryParse(doc.Floor, out floor))
                 || (doc.Rejected?.Any(r => r is null) ?? false))
             {
                 throw new FormatException("unexpected content");
             }
 
-            var pending = doc.PendingConfirmation is { } p ? new PendingConfirmation(p.Version, p.Previous, p.Deadline, p.StartsLeft) : null;
-            if (doc.Current is not null && !SemanticVersion.TryParse(doc.Current, out _))
-            {
-                throw new FormatException("current is not a version");
-            }
-
             // Threat: a planted or edited state file. Every version here becomes a path (a version
             // folder, a kept manifest, a symlink target) or is compared with signed versions, so
             // each is checked exactly like a version from a signed document before anything uses it.
+            SemanticVersion? floor = null;
+            if (doc.Floor is not null && !SemanticVersion.TryParse(doc.Floor, out floor))
+            {
+                throw Error.LocalVersionInvalid("state file", paths.StateFile, "floor", doc.Floor);
+            }
+
+            if (doc.Current is not null)
+            {
+                RequireVersion(paths, "current version", doc.Current);
+            }
+
+            var pending = doc.PendingConfirmation is { } p ? new PendingConfirmation(p.Version, p.Previous, p.Deadline, p.StartsLeft) : null;
             foreach (var rejected in doc.Rejected ?? [])
             {
                 RequireVersion(paths, "rejected version", rejected);

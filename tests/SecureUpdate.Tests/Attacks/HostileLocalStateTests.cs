@@ -21,6 +21,8 @@ public sealed class HostileLocalStateTests
     [InlineData("pending previous")]
     [InlineData("pending version")]
     [InlineData("rejected version")]
+    [InlineData("floor")]
+    [InlineData("current")]
     public async Task Commands_LocalStateNamingAPathAsVersion_RefuseWithExit2AndRemoveOrSwitchNothing(string planted)
     {
         await using var scenario = await AttackScenario.CreateAsync();
@@ -43,6 +45,12 @@ public sealed class HostileLocalStateTests
                 break;
             case "rejected version":
                 EditState(state, s => s["rejected"] = new JsonArray(Escape));
+                break;
+            case "floor":
+                EditState(state, s => s["floor"] = Escape);
+                break;
+            case "current":
+                EditState(state, s => s["current"] = Escape);
                 break;
         }
 
