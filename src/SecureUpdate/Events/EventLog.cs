@@ -73,7 +73,7 @@ internal sealed class EventLog
             yield break;
         }
 
-        using var reader = new StreamReader(_fileSystem.FileStream.New(layout.Events, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        using var reader = new StreamReader(LocalFiles.OpenRegular(_fileSystem, layout.Events));
         while (reader.ReadLine() is { } line)
         {
             EventDocument? parsed;
