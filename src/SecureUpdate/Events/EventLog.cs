@@ -73,7 +73,7 @@ internal sealed class EventLog
             yield break;
         }
 
-        using var reader = new StreamReader(LocalFiles.OpenRegular(_fileSystem, layout.Events));
+        using var reader = new StreamReader(LocalFiles.OpenLocal(_fileSystem, layout.Events, "event log"));
         while (reader.ReadLine() is { } line)
         {
             EventDocument? parsed;

@@ -10,6 +10,9 @@ internal sealed partial class DiskOperations
     private const int AtSymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
     private const int FGetFl = 3; // F_GETFL
     private const int FSetFl = 4; // F_SETFL
+    private const int OWriteOnly = 0x1; // O_WRONLY
+    private const int OCreate = 0x40; // Linux O_CREAT
+    private const int OAppend = 0x400; // Linux O_APPEND
 
     /// <summary>What a file of <paramref name="mode"/> is when it is not a regular file, as the end of a sentence; null for a regular file.</summary>
     private static string? UnixKindProblem(int mode) => (mode & FileTypeMask) switch
@@ -75,6 +78,31 @@ internal sealed partial class DiskOperations
         return result == 0 ? (*(uint*)(buffer + 20), *(ushort*)(buffer + 28)) : null;
     }
 
+    /// <summary>open(O_WRONLY | O_APPEND | O_CREAT, 0600) without blocking or following a final symlink (see <see cref="OpenRegularFileForAppend"/>).</summary>
+    private static SafeFileHandle UnixOpenAppendNonBlocking(string path)
+    {
+        const int flags = OWriteOnly | OCreate | OAppend | ONonBlock | OCloseOnExec | ONoFollow;
+        var fd = OpenWithMode(path, flags, (int)OwnerOnlyFile);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno is ENoEnt or ENotDir)
+            {
+                throw new DirectoryNotFoundException($"The folder of '{path}' does not exist.");
+            }
+
+            // A named pipe without a reader fails with ENXIO here, rather than blocking: say what it is.
+            if (UnixPathNotRegularProblem(path, noFollow: true) is { } problem)
+            {
+                throw new NotRegularFileException(path, problem);
+            }
+
+            throw new UnauthorizedAccessException($"open failed with errno {errno} ({Marshal.GetPInvokeErrorMessage(errno)}).");
+        }
+
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
     /// <summary>Back to blocking reads once the descriptor is known to be a regular file (O_NONBLOCK was only for the open).</summary>
     private static void UnixClearNonBlocking(SafeFileHandle handle, string path)
     {
@@ -97,6 +125,10 @@ internal sealed partial class DiskOperations
             }
         }
     }
+
+    // open is variadic; its mode is passed as an int on the Linux ABIs this runs on.
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int OpenWithMode(string path, int flags, int mode);
 
     // fcntl is variadic; its third argument is passed as an int on the Linux ABIs this runs on.
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]

@@ -43,6 +43,37 @@ internal sealed partial class DiskOperations
         }
     }
 
+    /// <summary>
+    /// Opens <paramref name="path"/> for appending, created owner-only when missing, if, and only if, it is a
+    /// regular file: opened without blocking and without following a final symlink, checked on the descriptor.
+    /// </summary>
+    /// <exception cref="NotRegularFileException">It is a named pipe, socket, device, folder or symlink.</exception>
+    public static FileStream OpenRegularFileForAppend(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (OperatingSystem.IsWindows())
+        {
+            return new FileStream(path, new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read });
+        }
+
+        var handle = UnixOpenAppendNonBlocking(path);
+        try
+        {
+            if (UnixNotRegularProblem(handle) is { } problem)
+            {
+                throw new NotRegularFileException(path, problem);
+            }
+
+            UnixClearNonBlocking(handle, path);
+            return new FileStream(handle, FileAccess.Write, bufferSize: 0, isAsync: false);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Checks that <paramref name="path"/> is a regular file (see <see cref="OpenRegularFile"/>) without reading it.</summary>
     /// <exception cref="NotRegularFileException">It is not.</exception>
     public static void CheckRegularFile(string path, bool noFollow = false)

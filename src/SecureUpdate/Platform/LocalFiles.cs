@@ -26,6 +26,24 @@ internal static class LocalFiles
             : fileSystem.FileStream.New(path, FileMode.Open, FileAccess.Read, FileShare.Read);
     }
 
+    /// <summary>Like <see cref="OpenRegular"/>, for a local file that is streamed rather than read whole (the event log).</summary>
+    /// <exception cref="ConfigurationException">The file is missing, unreadable or not a regular file.</exception>
+    public static Stream OpenLocal(IFileSystem fileSystem, string path, string what)
+    {
+        try
+        {
+            return OpenRegular(fileSystem, path);
+        }
+        catch (NotRegularFileException ex)
+        {
+            throw Error.NotRegularFile(what, path, ex.Problem, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Error.FileUnreadable(what, path, ex);
+        }
+    }
+
     /// <summary>Reads at most <paramref name="cap"/> bytes of <paramref name="path"/>, a regular file.</summary>
     /// <exception cref="ConfigurationException">The file is missing, unreadable, not a regular file or larger than the cap.</exception>
     public static byte[] ReadCapped(IFileSystem fileSystem, string path, int cap, string what) =>

@@ -187,6 +187,50 @@ public sealed class SpecialFileTests
         world.ShouldBeUnchangedSince(before, "a refused rollback switches nothing");
     }
 
+    [Theory]
+    [InlineData("state.json", "state file")]
+    [InlineData("journal.json", "journal")]
+    public async Task Status_StateFileIsNamedPipe_ExitsTwoNamingIt(string file, string what)
+    {
+        await using var scenario = await AttackScenario.CreateAsync();
+        var path = Path.Combine(scenario.Target, ".secure-update", file);
+        using var special = SpecialFiles.Replace(path, SpecialFiles.NamedPipe);
+        scenario.Recapture();
+
+        var result = await CliRunner.RunAsync("status", "--target", scenario.Target, "--json");
+
+        result.ShouldExitWith(2).ShouldReportFailureClearly().ShouldHaveErrorCode("config");
+        result.StderrLines[0].Should().Contain($"The {what} '{path}' {SpecialFiles.Described(SpecialFiles.NamedPipe)}", result.Describe());
+        scenario.ShouldBeUntouched();
+    }
+
+    [Fact]
+    public async Task Events_EventLogIsNamedPipe_ExitsTwoNamingIt()
+    {
+        await using var scenario = await AttackScenario.CreateAsync();
+        var log = Path.Combine(scenario.Target, ".secure-update", "events.log");
+        using var special = SpecialFiles.Replace(log, SpecialFiles.NamedPipe);
+
+        var result = await CliRunner.RunAsync("events", "--target", scenario.Target, "--json");
+
+        result.ShouldExitWith(2).ShouldReportFailureClearly().ShouldHaveErrorCode("config");
+        result.StderrLines[0].Should().Contain($"The event log '{log}' {SpecialFiles.Described(SpecialFiles.NamedPipe)}", result.Describe());
+    }
+
+    [Fact]
+    public async Task Verify_TamperedWhileEventLogIsNamedPipe_ReportsTheTamperingWithoutHanging()
+    {
+        // The failure is recorded as an event: appending to a named pipe would block, with the lock held.
+        await using var scenario = await AttackScenario.CreateAsync();
+        using var special = SpecialFiles.Replace(Path.Combine(scenario.Target, ".secure-update", "events.log"), SpecialFiles.NamedPipe);
+        File.AppendAllText(Path.Combine(scenario.Target, "versions", ReleaseInputs.V1, ReleaseInputs.Readme), "tampered");
+
+        var result = await CliRunner.RunAsync("verify", "--target", scenario.Target, "--trust", scenario.TrustFile, "--json");
+
+        result.ShouldExitWith(7).ShouldReportFailureClearly().ShouldHaveErrorCode("not_installed");
+        SpecialFiles.FileType(Path.Combine(scenario.Target, ".secure-update", "events.log")).Should().Be(0x1000u, "the pipe was neither written nor replaced");
+    }
+
     private static Task<CliResult> Release(string feed, string input, string keyFile) =>
         CliRunner.RunAsync(
             "release", "--feed", feed, "--app", ReleaseInputs.App, "--version", ReleaseInputs.V1, "--input", input,

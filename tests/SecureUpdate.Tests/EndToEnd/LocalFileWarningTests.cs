@@ -43,6 +43,25 @@ public sealed class LocalFileWarningTests
         result.Stderr.Should().BeEmpty(result.Describe());
     }
 
+    [Fact]
+    public async Task Sign_KeyFileOthersMayAccess_SignsAndWarnsOnceOnStderr()
+    {
+        using var temp = new TempFolder();
+        (await Release(temp, WriteKey(temp, "600"))).ShouldExitWith(0);
+        using var second = ForgedKey.Create();
+        var secondKey = temp.Combine("second.key");
+        second.WritePrivateKeyFile(secondKey);
+        File.SetUnixFileMode(secondKey, (UnixFileMode)Convert.ToInt32("644", 8));
+        var manifest = Path.Combine(temp.Combine("feed"), FeedForger.ManifestPath(ReleaseInputs.App, ReleaseInputs.Channel, ReleaseInputs.V1));
+
+        var result = await CliRunner.RunAsync("sign", "--key", secondKey, manifest, "--json");
+
+        result.ShouldExitWith(0).ShouldHaveNoStackTrace();
+        result.Json().ValueKind.Should().Be(System.Text.Json.JsonValueKind.Object, result.Describe());
+        result.StderrLines.Should().ContainSingle(result.Describe());
+        result.StderrLines[0].Should().StartWith(WarningPrefix).And.Contain($"chmod 600 '{secondKey}'");
+    }
+
     [Theory]
     [InlineData("777", true)]
     [InlineData("775", true)]

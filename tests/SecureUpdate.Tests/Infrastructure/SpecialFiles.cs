@@ -75,7 +75,7 @@ internal static class SpecialFiles
         }
     }
 
-    /// <summary>Replaces the file at <paramref name="path"/> by a special file of <paramref name="kind"/> (see <see cref="Make"/>).</summary>
+    /// <summary>Replaces the file at <paramref name="path"/> by a special file of <paramref name="kind"/> (see <see cref="Make"/>); it need not exist.</summary>
     public static IDisposable Replace(string path, string kind)
     {
         File.Delete(path);
