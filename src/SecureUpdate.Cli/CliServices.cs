@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SecureUpdate.Configuration;
 using SecureUpdate.Trust;
 
@@ -9,7 +10,8 @@ namespace SecureUpdate.Cli;
 /// (<c>AddSecureUpdate</c>); commands resolve <see cref="UpdateClient"/>, <see cref="Publishing.ReleasePublisher"/>
 /// and <see cref="System.IO.Abstractions.IFileSystem"/> from it and construct none themselves. The
 /// passphrase of an encrypted key comes from <see cref="TerminalPassphraseProvider"/>, registered first
-/// so that the library's default (the environment variable only) is not added.
+/// so that the library's default (the environment variable only) is not added. The library's warnings
+/// about unsafely kept local files go to stderr (<see cref="WarningLoggerProvider"/>).
 /// </summary>
 internal static class CliServices
 {
@@ -18,6 +20,7 @@ internal static class CliServices
         var services = new ServiceCollection();
         services.AddSingleton<TerminalPassphraseProvider>();
         services.AddSingleton<IKeyPassphraseProvider>(provider => provider.GetRequiredService<TerminalPassphraseProvider>());
+        services.AddSingleton<ILoggerProvider>(new WarningLoggerProvider(Console.Error));
         return services.AddSecureUpdate(configure).BuildServiceProvider();
     }
 }

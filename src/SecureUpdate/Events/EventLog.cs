@@ -87,7 +87,7 @@ internal sealed class EventLog
             yield break;
         }
 
-        using var stream = _fileSystem.FileStream.New(layout.Events, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var stream = LocalFiles.OpenLocal(_fileSystem, layout.Events, "event log");
         foreach (var line in EventLineReader.ReadLines(stream))
         {
             yield return (line, line is null ? null : Parse(line));

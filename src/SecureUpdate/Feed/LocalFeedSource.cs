@@ -59,12 +59,17 @@ internal sealed class LocalFeedSource : IFeedSource
     {
     }
 
-    private FileSystemStream Open(string relativePath, UpdateStage stage)
+    private Stream Open(string relativePath, UpdateStage stage)
     {
         var path = _fileSystem.Path.Combine(_root, relativePath);
         try
         {
-            return _fileSystem.FileStream.New(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, Options = FileOptions.Asynchronous | FileOptions.SequentialScan });
+            return LocalFiles.OpenRegular(_fileSystem, path);
+        }
+        catch (NotRegularFileException ex)
+        {
+            // A named pipe would block for ever, a device never end: a feed that serves one is hostile.
+            throw Error.FeedFileNotRegular(stage, relativePath, ex.Problem);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

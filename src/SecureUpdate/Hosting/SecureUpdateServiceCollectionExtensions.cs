@@ -63,10 +63,10 @@ public static class SecureUpdateServiceCollectionExtensions
             provider.GetRequiredService<DiskOperations>(),
             provider.GetService<ILogger<UpdateClient>>()));
         services.TryAddSingleton<IKeyPassphraseProvider, EnvironmentPassphraseProvider>();
-        services.TryAddSingleton(provider => new ReleasePublisher(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<DiskOperations>(), provider.GetRequiredService<IKeyPassphraseProvider>()));
-        services.TryAddSingleton(provider => new KeyGenerator(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>()));
+        services.TryAddSingleton(provider => new ReleasePublisher(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<DiskOperations>(), provider.GetRequiredService<IKeyPassphraseProvider>(), provider.GetService<ILogger<ReleasePublisher>>()));
+        services.TryAddSingleton(provider => new KeyGenerator(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>(), provider.GetService<ILogger<KeyGenerator>>()));
         services.TryAddSingleton(provider => new TrustPublisher(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<DiskOperations>()));
-        services.TryAddSingleton(provider => new Cosigner(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>(), provider.GetRequiredService<IKeyPassphraseProvider>()));
+        services.TryAddSingleton(provider => new Cosigner(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>(), provider.GetRequiredService<IKeyPassphraseProvider>(), provider.GetService<ILogger<Cosigner>>()));
         services.TryAddSingleton(provider => new Pkcs11KeyGenerator(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>()));
         return services;
     }

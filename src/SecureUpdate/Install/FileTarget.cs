@@ -268,7 +268,7 @@ internal sealed class FileTarget : IInstallTarget
             // The kept manifest was verified when it was written; here it only tells which bytes the file would hold.
             var bytes = LocalFiles.ReadCapped(_fileSystem, Layout.ManifestFile(version), _limits.MaxManifestBytes, "manifest");
             var manifest = DocumentParser.ParseManifest(bytes, _limits);
-            using var stream = _fileSystem.FileStream.New(Location, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var stream = LocalFiles.OpenRegular(_fileSystem, Location, noFollow: true);
             return manifest.Files.Count == 1 && stream.Length == manifest.Files[0].Size
                 && CryptographicOperations.FixedTimeEquals(SHA256.HashData(stream), manifest.Files[0].Sha256);
         }

@@ -60,7 +60,7 @@ internal sealed class InstallationVerifier
                 throw Error.InstalledMismatch(manifest.Version.ToString(), $"'{file.Path}' is missing");
             }
 
-            if (!await MatchesAsync(path, file, cancellationToken).ConfigureAwait(false))
+            if (!await MatchesAsync(path, file, manifest.Version.ToString(), file.Path, cancellationToken).ConfigureAwait(false))
             {
                 throw Error.InstalledMismatch(manifest.Version.ToString(), $"'{file.Path}' does not match its signed SHA-256 and size");
             }
@@ -91,7 +91,7 @@ internal sealed class InstallationVerifier
             throw Error.InstalledMismatch(manifest.Version.ToString(), $"'{Printable.Of(name)}' is missing");
         }
 
-        if (!await MatchesAsync(path, expected, cancellationToken).ConfigureAwait(false)
+        if (!await MatchesAsync(path, expected, manifest.Version.ToString(), name, cancellationToken).ConfigureAwait(false)
             || (_disk.IsExecutable(path) != expected.Executable && !_disk.IgnoresExecutableBit))
         {
             throw Error.InstalledMismatch(manifest.Version.ToString(), $"'{Printable.Of(name)}' does not match its signed SHA-256, size and executable bit");
@@ -100,9 +100,21 @@ internal sealed class InstallationVerifier
         return expected.Size;
     }
 
-    private async Task<bool> MatchesAsync(string path, ManifestFile file, CancellationToken cancellationToken)
+    private async Task<bool> MatchesAsync(string path, ManifestFile file, string version, string name, CancellationToken cancellationToken)
     {
-        using var stream = _fileSystem.FileStream.New(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        Stream stream;
+        try
+        {
+            // Never follow a symlink inside an installation, and never wait on a named pipe planted
+            // there while the target's lock is held: what is not a regular file is tampering.
+            stream = LocalFiles.OpenRegular(_fileSystem, path, noFollow: true);
+        }
+        catch (NotRegularFileException ex)
+        {
+            throw Error.InstalledMismatch(version, $"'{Printable.Of(name)}' {ex.Problem}");
+        }
+
+        using var owned = stream;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var (copied, overflow) = await StreamCopier.CopyAsync(stream, Stream.Null, file.Size, hash, Timeout.InfiniteTimeSpan, _timeProvider, cancellationToken).ConfigureAwait(false);
         var buffer = new byte[SHA256.HashSizeInBytes];

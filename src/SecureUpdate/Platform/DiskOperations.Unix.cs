@@ -11,6 +11,8 @@ internal sealed partial class DiskOperations
     private const int ONonBlock = 0x800; // Linux O_NONBLOCK.
     private const int OCloseOnExec = 0x80000; // Linux O_CLOEXEC.
     private const int ENoEnt = 2;
+    private const int ENotDir = 20;
+    private const int ONoFollow = 0x20000; // Linux O_NOFOLLOW.
     private const int AtEmptyPath = 0x1000; // Linux AT_EMPTY_PATH: stat the descriptor itself.
     private const uint StatxType = 0x1;
     private const uint StatxMode = 0x2;
@@ -58,23 +60,34 @@ internal sealed partial class DiskOperations
 
     /// <summary>
     /// Opens for reading without blocking, so that a named pipe planted at the path cannot stall us
-    /// before the owner check refuses it; a folder opens too, and is refused the same way.
+    /// before the owner check or the regular-file check refuses it; a folder opens too, and is refused
+    /// the same way. With <paramref name="noFollow"/> a final symlink is not followed but refused.
+    /// A path that cannot be opened at all because of what it is (a socket, a device with no driver,
+    /// a symlink under <paramref name="noFollow"/>) is reported as such.
     /// </summary>
-    private static SafeFileHandle UnixOpenNonBlocking(string path)
+    private static SafeFileHandle UnixOpenNonBlocking(string path, bool noFollow = false)
     {
-        var fd = Open(path, ORdOnly | ONonBlock | OCloseOnExec);
+        var fd = Open(path, ORdOnly | ONonBlock | OCloseOnExec | (noFollow ? ONoFollow : 0));
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            throw errno == ENoEnt
-                ? new FileNotFoundException($"'{path}' does not exist.", path)
-                : new UnauthorizedAccessException($"open failed with errno {errno}.");
+            if (errno is ENoEnt or ENotDir)
+            {
+                throw new FileNotFoundException($"'{path}' does not exist.", path);
+            }
+
+            if (UnixPathNotRegularProblem(path, noFollow) is { } problem)
+            {
+                throw new NotRegularFileException(path, problem);
+            }
+
+            throw new UnauthorizedAccessException($"open failed with errno {errno} ({Marshal.GetPInvokeErrorMessage(errno)}).");
         }
 
         return new SafeFileHandle(fd, ownsHandle: true);
     }
 
-    private static unsafe string? UnixOwnerOnlyProblem(SafeFileHandle handle)
+    private static string? UnixOwnerOnlyProblem(SafeFileHandle handle)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -82,33 +95,15 @@ internal sealed partial class DiskOperations
             return "cannot be checked for its owner on this operating system";
         }
 
-        // struct statx has the same layout on every Linux architecture: uid at 20, mode at 28.
-        var buffer = stackalloc byte[256];
-        var added = false;
-        int result;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-            result = Statx((int)handle.DangerousGetHandle(), "", AtEmptyPath, StatxType | StatxMode | StatxUid, buffer);
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
-        }
-
-        if (result != 0)
+        if (UnixStat(handle) is not { } stat)
         {
             return $"cannot be checked (errno {Marshal.GetLastPInvokeError()})";
         }
 
-        var owner = *(uint*)(buffer + 20);
-        var mode = *(ushort*)(buffer + 28);
-        if ((mode & FileTypeMask) != RegularFileType)
+        var (owner, mode) = stat;
+        if (UnixKindProblem(mode) is { } notRegular)
         {
-            return "is not a regular file";
+            return notRegular;
         }
 
         var us = GetEffectiveUserId();

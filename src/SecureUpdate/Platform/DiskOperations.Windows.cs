@@ -21,4 +21,25 @@ internal sealed partial class DiskOperations
 
     /// <summary>.NET has no owner API for Windows files: an owner-only control file cannot be proven, so it is refused.</summary>
     private static string WindowsOwnerOnlyProblem() => "cannot be checked for its owner on this operating system";
+
+    /// <summary>
+    /// A plain open, then the attributes of what was opened: a folder or a reparse point (a symlink
+    /// under <paramref name="noFollow"/>) is refused; named pipes and devices are not reachable by a
+    /// plain path on Windows.
+    /// </summary>
+    private static FileStream WindowsOpenRegularFile(string path, bool noFollow)
+    {
+        var attributes = File.GetAttributes(path);
+        if ((attributes & FileAttributes.Directory) != 0)
+        {
+            throw new NotRegularFileException(path, "is a folder, not a regular file");
+        }
+
+        if (noFollow && (attributes & FileAttributes.ReparsePoint) != 0)
+        {
+            throw new NotRegularFileException(path, "is a symbolic link, not a regular file");
+        }
+
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+    }
 }

@@ -136,16 +136,15 @@ internal sealed partial class DiskOperations
         FsyncDirectory(directory);
     }
 
-    /// <summary>Appends one line to a log file (created owner-only) and makes it durable before returning.</summary>
+    /// <summary>
+    /// Appends one line to a log file (created owner-only) and makes it durable before returning. Only a
+    /// regular file is appended to (<see cref="OpenRegularFileForAppend"/>): a named pipe planted as the log
+    /// would otherwise block the open, with the target's lock held.
+    /// </summary>
+    /// <exception cref="NotRegularFileException">The log is a named pipe, socket, device, folder or symlink.</exception>
     public void AppendDurably(string path, ReadOnlySpan<byte> line)
     {
-        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnlyFile;
-        }
-
-        using var stream = new FileStream(path, options);
+        using var stream = OpenRegularFileForAppend(path);
         stream.Write(line);
         stream.WriteByte((byte)'\n');
         stream.Flush(flushToDisk: true);

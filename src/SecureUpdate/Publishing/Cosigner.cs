@@ -1,5 +1,7 @@
 using System.IO.Abstractions;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SecureUpdate.Documents;
 using SecureUpdate.Errors;
 using SecureUpdate.Feed;
@@ -19,6 +21,7 @@ public sealed class Cosigner
     private readonly IFileSystem _fileSystem;
     private readonly PublishedFiles _files;
     private readonly IKeyPassphraseProvider _passphrases;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a co-signer; encrypted key files are unlocked with <paramref name="passphrases"/> (default: the environment variable).</summary>
     public Cosigner(IFileSystem fileSystem, IKeyPassphraseProvider? passphrases = null)
@@ -26,13 +29,14 @@ public sealed class Cosigner
     {
     }
 
-    internal Cosigner(IFileSystem fileSystem, DiskOperations disk, IKeyPassphraseProvider passphrases)
+    internal Cosigner(IFileSystem fileSystem, DiskOperations disk, IKeyPassphraseProvider passphrases, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(passphrases);
         _fileSystem = fileSystem;
         _files = new PublishedFiles(fileSystem, disk);
         _passphrases = passphrases;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>Signs <paramref name="documentPath"/> with the key in <paramref name="keyFile"/>, adding to (or creating) its <c>.sig</c>.</summary>
@@ -48,7 +52,7 @@ public sealed class Cosigner
         var digestHex = Convert.ToHexStringLower(digest);
         var signaturePath = documentPath + FeedPaths.SignatureSuffix;
         var existing = ReadEnvelope(signaturePath, digestHex, kind);
-        using var key = KeyFiles.Load(_fileSystem, keyFile, _passphrases);
+        using var key = KeyFiles.Load(_fileSystem, keyFile, _passphrases, _logger);
         if (existing.Any(e => string.Equals(e.KeyId, key.KeyId, StringComparison.Ordinal)))
         {
             throw Error.DuplicateSignature(documentPath, key.KeyId);

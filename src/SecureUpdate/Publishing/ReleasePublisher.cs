@@ -1,5 +1,7 @@
 using System.IO.Abstractions;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SecureUpdate.Documents;
 using SecureUpdate.Errors;
 using SecureUpdate.Feed;
@@ -20,6 +22,7 @@ public sealed class ReleasePublisher
     private readonly DiskOperations _disk;
     private readonly IKeyPassphraseProvider _passphrases;
     private readonly PublishedFiles _files;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a publisher; encrypted key files are unlocked with <paramref name="passphrases"/> (default: the environment variable).</summary>
     public ReleasePublisher(IFileSystem fileSystem, TimeProvider timeProvider, IKeyPassphraseProvider? passphrases = null)
@@ -27,7 +30,7 @@ public sealed class ReleasePublisher
     {
     }
 
-    internal ReleasePublisher(IFileSystem fileSystem, TimeProvider timeProvider, DiskOperations disk, IKeyPassphraseProvider passphrases)
+    internal ReleasePublisher(IFileSystem fileSystem, TimeProvider timeProvider, DiskOperations disk, IKeyPassphraseProvider passphrases, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -37,6 +40,7 @@ public sealed class ReleasePublisher
         _disk = disk;
         _passphrases = passphrases;
         _files = new PublishedFiles(fileSystem, disk);
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>Adds a release to the feed and points its channel at it.</summary>
@@ -298,7 +302,7 @@ public sealed class ReleasePublisher
         {
             foreach (var file in keyFiles)
             {
-                keys.Add(KeyFiles.Load(_fileSystem, file, _passphrases));
+                keys.Add(KeyFiles.Load(_fileSystem, file, _passphrases, _logger));
             }
 
             return keys;
@@ -347,6 +351,10 @@ public sealed class ReleasePublisher
                 continue;
             }
 
+            // A named pipe, socket or device is refused before anything is written (never skipped:
+            // a release must not silently miss a file the input seems to hold).
+            OpenInput(relative, entry.FullName).Dispose();
+
             if (!ManifestPathRules.IsSafe(relative, out var reason))
             {
                 throw Error.ReleaseRefused($"The input file '{Printable.Of(relative)}' cannot be released: {reason}.", entry.FullName);
@@ -365,6 +373,19 @@ public sealed class ReleasePublisher
         return result;
     }
 
+    /// <summary>Opens an input file for reading, refusing anything but a regular file (a symlink included).</summary>
+    private Stream OpenInput(string relative, string fullPath)
+    {
+        try
+        {
+            return LocalFiles.OpenRegular(_fileSystem, fullPath, noFollow: true);
+        }
+        catch (NotRegularFileException ex)
+        {
+            throw Error.ReleaseInputNotRegular(relative, fullPath, ex.Problem, ex);
+        }
+    }
+
     private async Task<(ManifestFileDocument Entry, bool Added)> StoreBlobAsync(string blobs, string relative, string fullPath, CancellationToken cancellationToken)
     {
         // One pass: read each byte once, hashing it as it is copied into a temporary blob.
@@ -373,7 +394,7 @@ public sealed class ReleasePublisher
         long size;
         try
         {
-            using (var source = _fileSystem.FileStream.New(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read))
+            using (var source = OpenInput(relative, fullPath))
             using (var destination = _fileSystem.FileStream.New(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {

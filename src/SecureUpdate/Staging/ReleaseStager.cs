@@ -141,7 +141,8 @@ internal sealed class ReleaseStager
     {
         try
         {
-            using var input = _fileSystem.FileStream.New(source, FileMode.Open, FileAccess.Read, FileShare.Read);
+            // An installed copy that is not a regular file (a planted named pipe) is not reused: the open refuses it without waiting.
+            using var input = LocalFiles.OpenRegular(_fileSystem, source, noFollow: true);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             using var output = _disk.CreateStagingFile(destination);
             var (copied, overflow) = await StreamCopier.CopyAsync(input, output, file.Size, hash, _options.StallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,6 @@
 using System.IO.Abstractions;
+using Microsoft.Extensions.Logging;
+using SecureUpdate.Diagnostics;
 using SecureUpdate.Errors;
 using SecureUpdate.Formats;
 using SecureUpdate.Platform;
@@ -17,12 +19,15 @@ internal static class KeyFiles
     /// <summary>Largest key file read.</summary>
     public const int MaxFileBytes = 16 * 1024;
 
-    /// <summary>Opens the key in <paramref name="path"/>; an encrypted one is unlocked with the passphrase <paramref name="passphrases"/> gives.</summary>
-    /// <exception cref="ConfigurationException">The file is missing, not a key file, or cannot be unlocked.</exception>
-    public static IDocumentSigner Load(IFileSystem fileSystem, string path, IKeyPassphraseProvider passphrases)
+    /// <summary>
+    /// Opens the key in <paramref name="path"/>; an encrypted one is unlocked with the passphrase <paramref name="passphrases"/> gives.
+    /// A file group or others may read or write is still used, with a warning to <paramref name="logger"/>.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The file is missing, not a regular file, not a key file, or cannot be unlocked.</exception>
+    public static IDocumentSigner Load(IFileSystem fileSystem, string path, IKeyPassphraseProvider passphrases, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(passphrases);
-        var bytes = LocalFiles.ReadCapped(fileSystem, path, MaxFileBytes, "private key file");
+        var bytes = LocalFiles.ReadCapped(fileSystem, path, MaxFileBytes, "private key file", out var accessibleByOthers);
         try
         {
             string? schema;
@@ -35,7 +40,7 @@ internal static class KeyFiles
                 throw Error.FileInvalid("private key file", path, ex.Message, ex);
             }
 
-            return schema switch
+            IDocumentSigner signer = schema switch
             {
                 PrivateKeyDocument.SchemaName => SigningKey.Parse(bytes, path),
                 EncryptedPrivateKeyDocument.SchemaName => EncryptedKeyFile.Unlock(bytes, path, passphrases),
@@ -43,6 +48,14 @@ internal static class KeyFiles
                 PublicKeyDocument.SchemaName or TrustDocument.SchemaName or RootDocument.SchemaName => throw Error.NotAPrivateKey(path, schema == PublicKeyDocument.SchemaName ? "a public key file" : "a trust file"),
                 _ => throw Error.FileInvalid("private key file", path, "it is not a private key file of a known kind"),
             };
+            if (accessibleByOthers && logger is not null)
+            {
+                // Only for a key that opened (a file refused has its own one line). Refusing it would
+                // break signing jobs that work today; saying so once, with the fix, is the step up.
+                LocalFileLog.KeyFileNotPrivate(logger, path);
+            }
+
+            return signer;
         }
         finally
         {

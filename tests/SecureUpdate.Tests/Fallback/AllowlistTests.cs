@@ -221,7 +221,7 @@ public sealed class AllowlistTests : IDisposable
         // The test holds the pipe open for writing, so that opening it to read does not wait for a writer.
         using var writer = new FileStream(AllowlistPath, FileMode.Open, FileAccess.ReadWrite);
 
-        LoadFailure().Should().Contain("is not a regular file");
+        LoadFailure().Should().Contain("is a named pipe (FIFO), not a regular file");
     }
 
     [Theory]

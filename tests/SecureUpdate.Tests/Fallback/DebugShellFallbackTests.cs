@@ -161,8 +161,8 @@ public sealed class DebugShellFallbackTests : IDisposable
         var availability = client.CheckDebugShell(_world.Folder);
         availability.IsPermitted.Should().BeFalse();
 
-        // The gate means to say "is not a regular file"; an "access denied" reason sends a root operator hunting for a permission problem.
-        availability.Reason.Should().Contain("is not a regular file");
+        // The gate says what it found instead of a regular file; an "access denied" reason sends a root operator hunting for a permission problem.
+        availability.Reason.Should().Contain("is a folder, not a regular file");
     }
 
     [Fact]

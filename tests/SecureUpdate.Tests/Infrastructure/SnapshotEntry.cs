@@ -7,6 +7,7 @@ public sealed record SnapshotEntry(string RelativePath, SnapshotEntryKind Kind, 
     {
         SnapshotEntryKind.Symlink => $"{RelativePath} -> {LinkTarget}",
         SnapshotEntryKind.Directory => $"{RelativePath}/ {Convert.ToString((int)Mode, 8)}",
+        SnapshotEntryKind.Special => $"{RelativePath} special (type {LinkTarget}) {Convert.ToString((int)Mode, 8)}",
         _ => $"{RelativePath} {Convert.ToString((int)Mode, 8)} {Sha256?[..12]}",
     };
 }

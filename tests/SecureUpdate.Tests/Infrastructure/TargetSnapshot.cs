@@ -101,6 +101,10 @@ public sealed class TargetSnapshot
                 entries.Add(new SnapshotEntry(relative, SnapshotEntryKind.Directory, null, null, Mode(child)));
                 Walk(child, relative, entries);
             }
+            else if (!OperatingSystem.IsWindows() && SpecialFiles.IsSpecial(info.FullName))
+            {
+                entries.Add(new SnapshotEntry(relative, SnapshotEntryKind.Special, SpecialFiles.FileType(info.FullName).ToString("x", System.Globalization.CultureInfo.InvariantCulture), null, Mode(info)));
+            }
             else
             {
                 string digest;
