@@ -7,11 +7,7 @@ namespace SecureUpdate.Platform;
 /// <content>The Unix (Linux) side of the layout checks: statx(2) without following, access(2), open(2) with O_NOFOLLOW, flock(2).</content>
 internal sealed partial class DiskOperations
 {
-    private const int AtCurrentFolder = -100; // AT_FDCWD
-    private const int AtSymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
     private const int OReadWrite = 2; // O_RDWR
-    private const int OCreate = 0x40; // O_CREAT
-    private const int ENotFolder = 20; // ENOTDIR
     private const int EIsFolder = 21; // EISDIR
     private const int EAccess = 13; // EACCES
     private const int ELoop = 40; // ELOOP: O_NOFOLLOW met a symlink.
@@ -24,10 +20,6 @@ internal sealed partial class DiskOperations
     private const int SymlinkType = 0xA000; // S_IFLNK
     private const int PermissionBits = 0xFFF; // rwx for all three, setuid, setgid, sticky
 
-    /// <summary>O_NOFOLLOW: 0x8000 on Arm, 0x20000 elsewhere on Linux.</summary>
-    private static int ONoFollow =>
-        RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
-
     private static unsafe LayoutEntry UnixInspect(string path)
     {
         if (!OperatingSystem.IsLinux())
@@ -37,10 +29,10 @@ internal sealed partial class DiskOperations
         }
 
         var buffer = stackalloc byte[256];
-        if (Statx(AtCurrentFolder, path, AtSymlinkNoFollow, StatxType | StatxMode | StatxUid, buffer) != 0)
+        if (Statx(AtCurrentDirectory, path, AtSymlinkNoFollow, StatxType | StatxMode | StatxUid, buffer) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            return errno is ENoEnt or ENotFolder
+            return errno is ENoEnt or ENotDir
                 ? LayoutEntry.Missing
                 : throw Error.UnsafeTargetEntry(path, $"cannot be checked (errno {errno})");
         }
@@ -131,8 +123,6 @@ internal sealed partial class DiskOperations
         _ => "does not exist",
     };
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int OpenWithMode(string path, int flags, uint mode);
 
     [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Access(string path, int mode);

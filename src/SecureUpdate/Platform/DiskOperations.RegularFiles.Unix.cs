@@ -81,7 +81,7 @@ internal sealed partial class DiskOperations
     /// <summary>open(O_WRONLY | O_APPEND | O_CREAT, 0600) without blocking or following a final symlink (see <see cref="OpenRegularFileForAppend"/>).</summary>
     private static SafeFileHandle UnixOpenAppendNonBlocking(string path)
     {
-        const int flags = OWriteOnly | OCreate | OAppend | ONonBlock | OCloseOnExec | ONoFollow;
+        var flags = OWriteOnly | OCreate | OAppend | ONonBlock | OCloseOnExec | ONoFollow;
         var fd = OpenWithMode(path, flags, (int)OwnerOnlyFile);
         if (fd < 0)
         {

@@ -12,8 +12,12 @@ internal sealed partial class DiskOperations
     private const int OCloseOnExec = 0x80000; // Linux O_CLOEXEC.
     private const int ENoEnt = 2;
     private const int ENotDir = 20;
-    private const int ONoFollow = 0x20000; // Linux O_NOFOLLOW.
     private const int AtEmptyPath = 0x1000; // Linux AT_EMPTY_PATH: stat the descriptor itself.
+
+    /// <summary>O_NOFOLLOW: 0x8000 on Arm, 0x20000 elsewhere on Linux.</summary>
+    private static int ONoFollow =>
+        RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
+
     private const uint StatxType = 0x1;
     private const uint StatxMode = 0x2;
     private const uint StatxUid = 0x8;
