@@ -185,6 +185,7 @@ public sealed class UpdateClient
     /// Re-hashes the current version of <paramref name="target"/> against its signed manifest. When
     /// it does not verify, the configured fallback acts: hard-reset switches back to the newest
     /// installed version that verifies; debug-shell, when permitted, leaves the target as it is.
+    /// On a read-only file system it verifies without the lock and writes nothing: no fallback acts.
     /// </summary>
     /// <exception cref="NotInstalledException">Nothing is installed, or no installed version verifies.</exception>
     /// <exception cref="VerificationException">The current version does not verify (and what the fallback did).</exception>
@@ -548,6 +549,7 @@ public sealed class UpdateClient
             {
                 _audit.Record(target.Layout, new AuditRecord("kept-unmanaged", UpdateStage.Install, version, $"the file that was there before the first install is kept as '{kept}'"));
             }
+
             if (request.StageOnly)
             {
                 state.Write(_disk, target.Layout);

@@ -27,6 +27,9 @@ internal sealed class TargetLayout
     /// <summary>The folder that holds the target: the target folder itself, or the folder of a single file.</summary>
     public string Root { get; }
 
+    /// <summary>The single file of a single-file target, or null for a folder target.</summary>
+    public string? File { get; init; }
+
     /// <summary>The folders the target keeps directly in <see cref="Root"/> besides the state folder (<c>versions/</c> of a folder target).</summary>
     public IReadOnlyList<string> RootFolders { get; }
 

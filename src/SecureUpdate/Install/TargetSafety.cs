@@ -41,6 +41,14 @@ internal sealed class TargetSafety
             Check(folder, LayoutEntryKind.Folder, root.Device);
         }
 
+        // A single file that is a named pipe or a device would block or worse when it is read: never
+        // opened. A symlink there is refused by apply and fails verification (what runs through it
+        // comes from outside the verified place).
+        if (layout.File is { } single && _disk.Inspect(single).Kind is LayoutEntryKind.Special or LayoutEntryKind.Folder)
+        {
+            throw Error.UnsafeTargetEntry(single, DiskOperations.KindProblem(_disk.Inspect(single).Kind));
+        }
+
         if (Check(layout.State, LayoutEntryKind.Folder, root.Device).Kind == LayoutEntryKind.Missing)
         {
             return;

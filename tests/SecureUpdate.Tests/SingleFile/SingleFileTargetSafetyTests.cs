@@ -70,6 +70,25 @@ public sealed class SingleFileTargetSafetyTests
     }
 
     [Fact]
+    public async Task Commands_InstalledToolReplacedByNamedPipe_ExitTwoWithoutBlocking()
+    {
+        using var world = await SingleFileWorld.CreateAsync(SingleFileTemplate.V2);
+        File.Delete(world.Target);
+        UnixFiles.MakeNamedPipe(world.Target);
+        var entries = Directory.EnumerateFileSystemEntries(world.Folder, "*", SearchOption.AllDirectories).Order().ToList();
+
+        using (new AssertionScope())
+        {
+            foreach (var result in new[] { await world.VerifyAsync(), await world.RollbackAsync(), await world.StatusAsync() })
+            {
+                ShouldRefuseUnsafe(result, "is a special file");
+            }
+        }
+
+        Directory.EnumerateFileSystemEntries(world.Folder, "*", SearchOption.AllDirectories).Order().Should().Equal(entries, "nothing was rolled back, pruned or created");
+    }
+
+    [Fact]
     public async Task Apply_FirstInstallOverUnmanagedFile_KeepsItAndSaysSo()
     {
         using var world = await SingleFileWorld.CreateAsync(installed: null);
