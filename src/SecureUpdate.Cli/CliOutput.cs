@@ -9,7 +9,8 @@ namespace SecureUpdate.Cli;
 internal sealed class CliOutput
 {
     // Plain quotes and apostrophes in messages: output goes to terminals and scripts, never into HTML.
-    private static readonly CliJsonContext s_json = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull, Converters = { new UtcTimeConverter() } });
+    /// <summary>The one set of JSON options for command output: plain quotes, nulls left out, times in UTC ending in <c>Z</c>.</summary>
+    internal static readonly CliJsonContext JsonContext = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull, Converters = { new UtcTimeConverter() } });
 
     private readonly TextWriter _out;
     private readonly TextWriter _error;
@@ -34,7 +35,7 @@ internal sealed class CliOutput
     {
         if (Json)
         {
-            _out.WriteLine(JsonSerializer.Serialize(output, s_json.CommandOutput));
+            _out.WriteLine(JsonSerializer.Serialize(output, JsonContext.CommandOutput));
         }
         else
         {
@@ -52,7 +53,7 @@ internal sealed class CliOutput
     {
         if (exception is OptionsValidationException invalid)
         {
-            // A value the command line passed on that is outside the library's ranges (apply --timeout above 365d).
+            // Options a host bound outside the library's ranges and validated on start: the same exit code as a bad flag.
             exception = Error.Usage(invalid.Message);
         }
 
@@ -74,7 +75,7 @@ internal sealed class CliOutput
         {
             _out.WriteLine(JsonSerializer.Serialize(
                 new CommandOutput { Command = command, Outcome = "failed", Stage = stage, ErrorCode = code, Message = message },
-                s_json.CommandOutput));
+                JsonContext.CommandOutput));
         }
 
         return ExitCodes.For(exception);

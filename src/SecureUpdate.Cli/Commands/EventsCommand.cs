@@ -16,8 +16,6 @@ namespace SecureUpdate.Cli.Commands;
 internal static class EventsCommand
 {
     // The same JSON as every other command's output: relaxed escaping, the object on one line.
-    private static readonly CliJsonContext s_json = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
-
     private const int FlushBytes = 64 * 1024;
 
     public static int Run(ParseResult parseResult)
@@ -80,7 +78,7 @@ internal static class EventsCommand
         writer.WriteStartArray("events");
         foreach (var e in events)
         {
-            JsonSerializer.Serialize(writer, e, s_json.AuditEvent);
+            JsonSerializer.Serialize(writer, e, CliOutput.JsonContext.AuditEvent);
             if (writer.BytesPending + buffer.WrittenCount >= FlushBytes)
             {
                 Flush(writer, buffer, output);

@@ -44,7 +44,7 @@ internal sealed class TargetSafety
         // A single file that is a named pipe or a device would block or worse when it is read: never
         // opened. A symlink there is refused by apply and fails verification (what runs through it
         // comes from outside the verified place).
-        if (layout.File is { } single && _disk.Inspect(single).Kind is LayoutEntryKind.Special or LayoutEntryKind.Folder)
+        if (layout.File is { } single && _disk.Inspect(single).Kind is not (LayoutEntryKind.Missing or LayoutEntryKind.RegularFile or LayoutEntryKind.Symlink))
         {
             throw Error.UnsafeTargetEntry(single, DiskOperations.KindProblem(_disk.Inspect(single).Kind));
         }

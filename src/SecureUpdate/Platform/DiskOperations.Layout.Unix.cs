@@ -51,7 +51,10 @@ internal sealed partial class DiskOperations
             RegularFileType => LayoutEntryKind.RegularFile,
             FolderType => LayoutEntryKind.Folder,
             SymlinkType => LayoutEntryKind.Symlink,
-            _ => LayoutEntryKind.Special,
+            0x1000 => LayoutEntryKind.NamedPipe,
+            0xC000 => LayoutEntryKind.Socket,
+            0x2000 => LayoutEntryKind.CharacterDevice,
+            _ => LayoutEntryKind.BlockDevice,
         };
         return new LayoutEntry(kind, owner, (UnixFileMode)(mode & PermissionBits), device);
     }
@@ -119,7 +122,10 @@ internal sealed partial class DiskOperations
         LayoutEntryKind.Symlink => "is a symbolic link",
         LayoutEntryKind.Folder => "is a folder, not a regular file",
         LayoutEntryKind.RegularFile => "is a file, not a folder",
-        LayoutEntryKind.Special => "is a special file (a named pipe, socket or device)",
+        LayoutEntryKind.NamedPipe => "is a named pipe (FIFO)",
+        LayoutEntryKind.Socket => "is a socket",
+        LayoutEntryKind.CharacterDevice => "is a character device",
+        LayoutEntryKind.BlockDevice => "is a block device",
         _ => "does not exist",
     };
 

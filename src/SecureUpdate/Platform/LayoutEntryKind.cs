@@ -15,6 +15,15 @@ internal enum LayoutEntryKind
     /// <summary>A symbolic link (to anything, or dangling).</summary>
     Symlink,
 
-    /// <summary>A named pipe, a socket or a device node.</summary>
-    Special,
+    /// <summary>A named pipe (FIFO).</summary>
+    NamedPipe,
+
+    /// <summary>A socket.</summary>
+    Socket,
+
+    /// <summary>A character device node.</summary>
+    CharacterDevice,
+
+    /// <summary>A block device node.</summary>
+    BlockDevice,
 }

@@ -149,7 +149,7 @@ public sealed class LocalFootholdTests
             {
                 var result = await RunAsync(scenario, command);
 
-                ShouldRefuseUnsafe(result, kind == "folder" ? "is a folder" : "is a special file");
+                ShouldRefuseUnsafe(result, kind == "folder" ? "is a folder" : "is a named pipe (FIFO)");
                 TargetSnapshot.Difference(target, TargetSnapshot.Capture(scenario.Target)).Should().BeEmpty("{0} must leave the target as it was", command);
             }
         }

@@ -159,15 +159,16 @@ public sealed class SpecialFileTests
     }
 
     [Fact]
-    public async Task VerifySingleFile_ToolReplacedByNamedPipe_FailsAsTamperedWithoutHanging()
+    public async Task VerifySingleFile_ToolReplacedByNamedPipe_IsRefusedAsUnsafeWithoutHanging()
     {
         using var world = await SingleFileWorld.CreateAsync(SingleFileTemplate.V2);
         using var special = SpecialFiles.Replace(world.Target, SpecialFiles.NamedPipe);
 
         var result = await world.VerifyAsync();
 
-        result.ShouldExitWith(3).ShouldReportFailureClearly().ShouldHaveErrorCode("hash_mismatch");
-        result.StderrLines[0].Should().Contain($"'{SingleFileTemplate.FileName}' {SpecialFiles.Described(SpecialFiles.NamedPipe)}", result.Describe());
+        // Never opened: the layout check sees the pipe before anything reads the tool.
+        result.ShouldExitWith(2).ShouldReportFailureClearly().ShouldHaveErrorCode("config");
+        result.StderrLines[0].Should().Contain($"Unsafe target: '{world.Target}' is a named pipe (FIFO)", result.Describe());
         (await world.StatusAsync()).ExitCode.Should().NotBe(6, "verify gave the lock back");
     }
 
@@ -188,9 +189,10 @@ public sealed class SpecialFileTests
     }
 
     [Theory]
-    [InlineData("state.json", "state file")]
-    [InlineData("journal.json", "journal")]
-    public async Task Status_StateFileIsNamedPipe_ExitsTwoNamingIt(string file, string what)
+    [InlineData("state.json")]
+    [InlineData("journal.json")]
+    [InlineData("events.log")]
+    public async Task Status_StateEntryIsNamedPipe_ExitsTwoNamingIt(string file)
     {
         await using var scenario = await AttackScenario.CreateAsync();
         var path = Path.Combine(scenario.Target, ".secure-update", file);
@@ -200,35 +202,30 @@ public sealed class SpecialFileTests
         var result = await CliRunner.RunAsync("status", "--target", scenario.Target, "--json");
 
         result.ShouldExitWith(2).ShouldReportFailureClearly().ShouldHaveErrorCode("config");
-        result.StderrLines[0].Should().Contain($"The {what} '{path}' {SpecialFiles.Described(SpecialFiles.NamedPipe)}", result.Describe());
+        result.StderrLines[0].Should().Contain($"Unsafe target: '{path}' is a named pipe (FIFO)", result.Describe());
         scenario.ShouldBeUntouched();
     }
 
-    [Fact]
-    public async Task Events_EventLogIsNamedPipe_ExitsTwoNamingIt()
+    [Theory]
+    [InlineData("events")]
+    [InlineData("verify")]
+    public async Task EventLogIsNamedPipe_IsRefusedBeforeAnythingIsReadOrWritten(string command)
     {
+        // verify records a failure as an event: appending to a named pipe would block, with the lock held.
         await using var scenario = await AttackScenario.CreateAsync();
         var log = Path.Combine(scenario.Target, ".secure-update", "events.log");
         using var special = SpecialFiles.Replace(log, SpecialFiles.NamedPipe);
+        File.AppendAllText(Path.Combine(scenario.Target, "versions", ReleaseInputs.V1, ReleaseInputs.Readme), "tampered");
+        scenario.Recapture();
 
-        var result = await CliRunner.RunAsync("events", "--target", scenario.Target, "--json");
+        var result = command == "verify"
+            ? await CliRunner.RunAsync(command, "--target", scenario.Target, "--trust", scenario.TrustFile, "--json")
+            : await CliRunner.RunAsync(command, "--target", scenario.Target, "--json");
 
         result.ShouldExitWith(2).ShouldReportFailureClearly().ShouldHaveErrorCode("config");
-        result.StderrLines[0].Should().Contain($"The event log '{log}' {SpecialFiles.Described(SpecialFiles.NamedPipe)}", result.Describe());
-    }
-
-    [Fact]
-    public async Task Verify_TamperedWhileEventLogIsNamedPipe_ReportsTheTamperingWithoutHanging()
-    {
-        // The failure is recorded as an event: appending to a named pipe would block, with the lock held.
-        await using var scenario = await AttackScenario.CreateAsync();
-        using var special = SpecialFiles.Replace(Path.Combine(scenario.Target, ".secure-update", "events.log"), SpecialFiles.NamedPipe);
-        File.AppendAllText(Path.Combine(scenario.Target, "versions", ReleaseInputs.V1, ReleaseInputs.Readme), "tampered");
-
-        var result = await CliRunner.RunAsync("verify", "--target", scenario.Target, "--trust", scenario.TrustFile, "--json");
-
-        result.ShouldExitWith(7).ShouldReportFailureClearly().ShouldHaveErrorCode("not_installed");
-        SpecialFiles.FileType(Path.Combine(scenario.Target, ".secure-update", "events.log")).Should().Be(0x1000u, "the pipe was neither written nor replaced");
+        result.StderrLines[0].Should().Contain($"Unsafe target: '{log}' is a named pipe (FIFO)", result.Describe());
+        SpecialFiles.FileType(log).Should().Be(0x1000u, "the pipe was neither written nor replaced");
+        scenario.ShouldBeUntouched();
     }
 
     private static Task<CliResult> Release(string feed, string input, string keyFile) =>

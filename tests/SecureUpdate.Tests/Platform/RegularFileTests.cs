@@ -113,6 +113,35 @@ public sealed class RegularFileTests : IDisposable
     }
 
     [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task AppendDurably_SpecialFile_IsRefusedWithoutWritingOrWaiting(string kind)
+    {
+        // The event log is appended to while the lock is held: a named pipe there must not block it.
+        var path = _temp.Combine("events.log");
+        using var special = SpecialFiles.Make(path, kind);
+
+        var append = () => Task.Run(() => new DiskOperations().AppendDurably(path, "{}"u8)).WaitAsync(s_deadline);
+
+        var refused = (await append.Should().ThrowAsync<NotRegularFileException>()).Which;
+        refused.Problem.Should().Be(SpecialFiles.Described(kind));
+        SpecialFiles.FileType(path).Should().NotBe(0x8000u, "the special file was neither written nor replaced");
+    }
+
+    [Fact]
+    public async Task AppendDurably_Symlink_IsNotFollowed()
+    {
+        var outside = _temp.Combine("outside");
+        File.WriteAllText(outside, "");
+        var path = _temp.Combine("events.log");
+        File.CreateSymbolicLink(path, outside);
+
+        var append = () => Task.Run(() => new DiskOperations().AppendDurably(path, "{}"u8)).WaitAsync(s_deadline);
+
+        await append.Should().ThrowAsync<Exception>();
+        File.ReadAllText(outside).Should().BeEmpty("nothing is written through a symlink");
+    }
+
+    [Theory]
     [InlineData("600", false)]
     [InlineData("400", false)]
     [InlineData("640", true)]

@@ -64,7 +64,7 @@ public sealed class SingleFileTargetSafetyTests
         var result = await world.ApplyAsync(world.Template.Feed(SingleFileTemplate.V2), "--app", SingleFileTemplate.App);
 
         // No snapshot here: reading the pipe to digest it would block the test itself.
-        ShouldRefuseUnsafe(result, "is a special file");
+        ShouldRefuseUnsafe(result, "is a named pipe (FIFO)");
         Directory.EnumerateFileSystemEntries(world.Folder).Should().Equal([world.Target], "the pipe stays and nothing is created beside it");
         File.Exists(world.Target).Should().BeTrue("the pipe is neither removed nor replaced");
     }
@@ -81,7 +81,7 @@ public sealed class SingleFileTargetSafetyTests
         {
             foreach (var result in new[] { await world.VerifyAsync(), await world.RollbackAsync(), await world.StatusAsync() })
             {
-                ShouldRefuseUnsafe(result, "is a special file");
+                ShouldRefuseUnsafe(result, "is a named pipe (FIFO)");
             }
         }
 
