@@ -16,7 +16,7 @@ public sealed class DiskFullTests
     {
         var template = await ReleaseTemplate.GetAsync();
         using var temp = new TempFolder();
-        using var disk = TmpfsMount.Create(temp.Combine("disk"), "512k");
+        using var disk = TestMount.Tmpfs(temp.Combine("disk"), "512k");
         var feed = temp.Combine("feed");
         var target = Path.Combine(disk.Path, "target");
 

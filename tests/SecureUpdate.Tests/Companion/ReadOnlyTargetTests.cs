@@ -18,7 +18,7 @@ public sealed class ReadOnlyTargetTests
         await using var scenario = await CompanionScenario.CreateAsync();
         var before = TargetSnapshot.Capture(scenario.Target);
         CliResult verify, status, events;
-        using (ReadOnlyBindMount.Create(scenario.Target))
+        using (TestMount.ReadOnlyBind(scenario.Target))
         {
             verify = await scenario.VerifyAsync();
             status = await CliRunner.RunAsync("status", "--target", scenario.Target, "--json");
@@ -43,7 +43,7 @@ public sealed class ReadOnlyTargetTests
         await scenario.StageAsync();
         var before = TargetSnapshot.Capture(scenario.Target);
         var results = new List<CliResult>();
-        using (ReadOnlyBindMount.Create(scenario.Target))
+        using (TestMount.ReadOnlyBind(scenario.Target))
         {
             results.Add(await scenario.ApplyAsync());
             results.Add(await scenario.ApplyAsync("--stage-only"));
@@ -73,7 +73,7 @@ public sealed class ReadOnlyTargetTests
         File.SetUnixFileMode(journal, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var before = TargetSnapshot.Capture(scenario.Target);
         CliResult result;
-        using (ReadOnlyBindMount.Create(scenario.Target))
+        using (TestMount.ReadOnlyBind(scenario.Target))
         {
             result = await scenario.VerifyAsync();
         }

@@ -2,22 +2,34 @@ using System.Diagnostics;
 
 namespace SecureUpdate.Tests.Companion;
 
-/// <summary>A folder bind-mounted read-only onto itself for the life of a test: read-only media, for real. Needs root (as here and in CI).</summary>
-internal sealed class ReadOnlyBindMount : IDisposable
+/// <summary>
+/// A real mount for the life of a test, undone when disposed: a small tmpfs (a disk that really
+/// fills up) or a folder bind-mounted read-only onto itself (read-only media). Needs root (as here and in CI).
+/// </summary>
+internal sealed class TestMount : IDisposable
 {
-    private ReadOnlyBindMount(string path)
+    private TestMount(string path)
     {
         Path = path;
     }
 
     public string Path { get; }
 
+    /// <summary>Mounts a tmpfs of <paramref name="size"/> (mount syntax, e.g. <c>512k</c>) on <paramref name="path"/>; fails the test when it cannot.</summary>
+    public static TestMount Tmpfs(string path, string size)
+    {
+        Directory.CreateDirectory(path);
+        var (exitCode, output) = Run("mount", "-t", "tmpfs", "-o", $"size={size},mode=0755", "tmpfs", path);
+        exitCode.Should().Be(0, "the disk-full tests mount a {0} tmpfs on {1} (they need root, as in CI); mount said: {2}", size, path, output);
+        return new TestMount(path);
+    }
+
     /// <summary>Makes <paramref name="path"/> (an existing folder) read-only until disposed; fails the test when it cannot.</summary>
-    public static ReadOnlyBindMount Create(string path)
+    public static TestMount ReadOnlyBind(string path)
     {
         var (bound, output) = Run("mount", "--bind", path, path);
         bound.Should().Be(0, "the read-only tests bind-mount {0} onto itself (they need root, as in CI); mount said: {1}", path, output);
-        var mount = new ReadOnlyBindMount(path);
+        var mount = new TestMount(path);
         var (remounted, remountOutput) = Run("mount", "-o", "remount,bind,ro", path);
         if (remounted != 0)
         {
