@@ -44,9 +44,9 @@ internal sealed class TargetSafety
         // A single file that is a named pipe or a device would block or worse when it is read: never
         // opened. A symlink there is refused by apply and fails verification (what runs through it
         // comes from outside the verified place).
-        if (layout.File is { } single && _disk.Inspect(single).Kind is not (LayoutEntryKind.Missing or LayoutEntryKind.RegularFile or LayoutEntryKind.Symlink))
+        if (layout.File is { } single && _disk.Inspect(single).Kind is var singleKind && singleKind is not (LayoutEntryKind.Missing or LayoutEntryKind.RegularFile or LayoutEntryKind.Symlink))
         {
-            throw Error.UnsafeTargetEntry(single, DiskOperations.KindProblem(_disk.Inspect(single).Kind));
+            throw Error.UnsafeTargetEntry(single, DiskOperations.KindProblem(singleKind));
         }
 
         if (Check(layout.State, LayoutEntryKind.Folder, root.Device).Kind == LayoutEntryKind.Missing)
