@@ -67,7 +67,7 @@ public static class SecureUpdateServiceCollectionExtensions
         services.TryAddSingleton(provider => new KeyGenerator(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>(), provider.GetService<ILogger<KeyGenerator>>()));
         services.TryAddSingleton(provider => new TrustPublisher(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<DiskOperations>()));
         services.TryAddSingleton(provider => new Cosigner(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>(), provider.GetRequiredService<IKeyPassphraseProvider>(), provider.GetService<ILogger<Cosigner>>()));
-        services.TryAddSingleton(provider => new Pkcs11KeyGenerator(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>()));
+        services.TryAddSingleton(provider => new Pkcs11KeyGenerator(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>(), provider.GetService<ILogger<Pkcs11KeyGenerator>>()));
         return services;
     }
 

@@ -33,7 +33,7 @@ public sealed class KeyGenerator
 
     /// <summary>Writes <c>NAME.key</c> (owner-only, never overwritten) and <c>NAME.pub</c> into <paramref name="folder"/>; returns the key id.</summary>
     /// <exception cref="ConfigurationException">The name is not valid, a key of that name exists, or a file cannot be written.</exception>
-    public string Generate(string folder, string name) => Write(Files(folder, name), passphrase: null);
+    public string Generate(string folder, string name) => Write(new KeyPairFiles(_fileSystem, _disk, folder, name, _logger), passphrase: null);
 
     /// <summary>
     /// Like <see cref="Generate"/>, but <c>NAME.key</c> is encrypted with <paramref name="passphrase"/>
@@ -56,7 +56,7 @@ public sealed class KeyGenerator
     public string GenerateEncrypted(string folder, string name, Func<string, string> askPassphrase)
     {
         ArgumentNullException.ThrowIfNull(askPassphrase);
-        var files = Files(folder, name);
+        var files = new KeyPairFiles(_fileSystem, _disk, folder, name, _logger);
         var passphrase = askPassphrase(files.PrivatePath);
         if (string.IsNullOrEmpty(passphrase))
         {
@@ -64,18 +64,6 @@ public sealed class KeyGenerator
         }
 
         return Write(files, passphrase);
-    }
-
-    /// <summary>The key's two files; a folder that others may write is used, with a warning (they could replace the key after it is written).</summary>
-    private KeyPairFiles Files(string folder, string name)
-    {
-        var files = new KeyPairFiles(_fileSystem, _disk, folder, name);
-        if (_fileSystem.Directory.Exists(folder) && _disk.IsWritableByOthers(folder))
-        {
-            LocalFileLog.KeyFolderWritableByOthers(_logger, _fileSystem.Path.GetFullPath(folder));
-        }
-
-        return files;
     }
 
     private static string Write(KeyPairFiles files, string? passphrase)

@@ -1,4 +1,6 @@
 using System.IO.Abstractions;
+using Microsoft.Extensions.Logging;
+using SecureUpdate.Diagnostics;
 using SecureUpdate.Documents;
 using SecureUpdate.Errors;
 using SecureUpdate.Platform;
@@ -9,7 +11,8 @@ namespace SecureUpdate.Publishing;
 /// <summary>
 /// The two files of a new key, <c>NAME.key</c> and <c>NAME.pub</c>, for every kind of key generated:
 /// the name checked and both files found absent before anything is generated, the private part created
-/// new and owner-only from its first byte, and nothing ever overwritten.
+/// new and owner-only from its first byte, and nothing ever overwritten. A folder that others may
+/// write is used, with a warning: they could replace or remove the key after it is written.
 /// </summary>
 internal sealed class KeyPairFiles
 {
@@ -18,7 +21,7 @@ internal sealed class KeyPairFiles
     private readonly PublishedFiles _files;
 
     /// <exception cref="ConfigurationException">The name is not valid, or a key of that name exists in <paramref name="folder"/>.</exception>
-    public KeyPairFiles(IFileSystem fileSystem, DiskOperations disk, string folder, string name)
+    public KeyPairFiles(IFileSystem fileSystem, DiskOperations disk, string folder, string name, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(name);
@@ -36,6 +39,11 @@ internal sealed class KeyPairFiles
         if (fileSystem.File.Exists(PrivatePath) || fileSystem.File.Exists(PublicPath))
         {
             throw Error.KeyExists(name, folder);
+        }
+
+        if (fileSystem.Directory.Exists(folder) && disk.IsWritableByOthers(folder))
+        {
+            LocalFileLog.KeyFolderWritableByOthers(logger, fileSystem.Path.GetFullPath(folder));
         }
     }
 

@@ -1,5 +1,7 @@
 using System.IO.Abstractions;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SecureUpdate.Documents;
 using SecureUpdate.Errors;
 using SecureUpdate.Formats;
@@ -19,6 +21,7 @@ public sealed class Pkcs11KeyGenerator
 
     private readonly IFileSystem _fileSystem;
     private readonly DiskOperations _disk;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a key generator.</summary>
     public Pkcs11KeyGenerator(IFileSystem fileSystem)
@@ -26,11 +29,12 @@ public sealed class Pkcs11KeyGenerator
     {
     }
 
-    internal Pkcs11KeyGenerator(IFileSystem fileSystem, DiskOperations disk)
+    internal Pkcs11KeyGenerator(IFileSystem fileSystem, DiskOperations disk, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
         _fileSystem = fileSystem;
         _disk = disk;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>
@@ -48,7 +52,7 @@ public sealed class Pkcs11KeyGenerator
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(request);
-        var files = new KeyPairFiles(_fileSystem, _disk, folder, name);
+        var files = new KeyPairFiles(_fileSystem, _disk, folder, name, _logger);
         var tokenLabel = request.TokenLabel ?? "";
         var keyLabel = request.KeyLabel ?? name;
         var invalid = Pkcs11KeyReference.CheckLabels(tokenLabel, keyLabel);

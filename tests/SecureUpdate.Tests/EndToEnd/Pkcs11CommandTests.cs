@@ -174,6 +174,21 @@ public sealed class Pkcs11CommandTests : IDisposable
         before.ShouldBeUnchanged("a key that cannot be opened publishes nothing");
     }
 
+    [Fact]
+    public async Task Keygen_Pkcs11_IntoFolderOthersMayWrite_WritesTheReferenceAndWarnsOnStderr()
+    {
+        // Whoever can write the folder can swap the reference for one naming another module.
+        var keys = _temp.CreateFolder("keys");
+        File.SetUnixFileMode(keys, (UnixFileMode)Convert.ToInt32("777", 8));
+
+        var result = (await KeygenAsync(Pin, keys, "hsm", "--json")).ShouldExitWith(0).ShouldHaveNoStackTrace();
+
+        File.Exists(Path.Combine(keys, "hsm.key")).Should().BeTrue(result.Describe());
+        result.Json().ValueKind.Should().Be(JsonValueKind.Object, "stdout stays the result\n{0}", result.Describe());
+        result.StderrLines.Should().ContainSingle(result.Describe());
+        result.StderrLines[0].Should().StartWith("secure-update: warning:").And.Contain($"'{keys}'").And.Contain("chmod 700");
+    }
+
     private Task<CliResult> KeygenAsync(string? pin, string folder, string name, params string[] extra) =>
         RunAsync(pin, ["keygen", "--out", folder, "--name", name, "--pkcs11-module", SoftHsm.ModulePath, "--token-label", _token, "--pin-env", PinVariable, .. extra]);
 
