@@ -56,7 +56,11 @@ public sealed class ReleasePublisher
 
         if (!SemanticVersion.TryParse(request.Version, out var version))
         {
-            throw Usage($"'{Printable.Of(request.Version)}' is not a SemVer 2.0 version (for example 1.2.0).");
+            // A git tag (v1.2.0) is the usual slip: say what to give instead.
+            var tag = request.Version is [('v' or 'V'), var digit, ..] && char.IsAsciiDigit(digit) && SemanticVersion.TryParse(request.Version[1..], out _);
+            throw Usage(tag
+                ? $"'{Printable.Of(request.Version)}' is not a SemVer 2.0 version: drop the leading '{request.Version[0]}' ({Printable.Of(request.Version[1..])})."
+                : $"'{Printable.Of(request.Version)}' is not a SemVer 2.0 version (for example 1.2.0).");
         }
 
         if (request.KeyFiles.Count == 0 && request.Draft is null)

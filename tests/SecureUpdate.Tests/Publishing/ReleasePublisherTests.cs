@@ -23,6 +23,20 @@ public sealed class ReleasePublisherTests : IDisposable
 
     public void Dispose() => _workspace.Dispose();
 
+    [Theory]
+    [InlineData("v1.2.0", "'v1.2.0' is not a SemVer 2.0 version: drop the leading 'v' (1.2.0).")]
+    [InlineData("V2.0.0-rc.1", "'V2.0.0-rc.1' is not a SemVer 2.0 version: drop the leading 'V' (2.0.0-rc.1).")]
+    [InlineData("1.2", "'1.2' is not a SemVer 2.0 version (for example 1.2.0).")]
+    [InlineData("v1.2", "'v1.2' is not a SemVer 2.0 version (for example 1.2.0).")]
+    public async Task PublishAsync_VersionThatIsNotSemVer_IsRefusedWithAHintAndPublishesNothing(string version, string message)
+    {
+        var publish = () => _workspace.PublishAsync(version);
+
+        var refused = (await publish.Should().ThrowAsync<ConfigurationException>()).Which;
+        refused.Message.Should().Be(message);
+        Directory.Exists(Path.Combine(_workspace.Feed, "demo")).Should().BeFalse("nothing is published for a refused version");
+    }
+
     [Fact]
     public async Task PublishAsync_Folder_WritesSignedManifestPointerAndBlobs()
     {
