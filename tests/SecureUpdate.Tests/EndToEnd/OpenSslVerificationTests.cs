@@ -96,6 +96,20 @@ public sealed class OpenSslVerificationTests
         output.Should().Contain("channel.json: 1 valid signatures, 2 needed: REFUSE it");
     }
 
+    [Fact]
+    public void Document_SetupBlock_NamesExactlyTheVariablesTheCommandsAreRunWith()
+    {
+        var lines = File.ReadAllLines(DocumentPath());
+        var start = Array.IndexOf(lines, "```sh setup");
+        start.Should().BeGreaterThanOrEqualTo(0, "the document shows the reader which variables to set, in a ```sh setup block");
+        var names = lines.Skip(start + 1).TakeWhile(line => !line.StartsWith("```", StringComparison.Ordinal))
+            .Select(line => line.Split('=', 2)[0])
+            .ToArray();
+
+        names.Should().BeEquivalentTo(Variables("feed", ["release.pub"], 1, "root.pub").Keys,
+            "the reader is asked for exactly the variables the tested commands read (bash -u refuses any other)");
+    }
+
     /// <summary>
     /// Two release keys, a root key, release 1.0.0 signed by both release keys, and trust root 1 (root: the root
     /// key; release: both release keys, threshold 2) signed and published: everything through the real CLI.
@@ -126,6 +140,20 @@ public sealed class OpenSslVerificationTests
         return (feed, [Path.Combine(keys, "first.pub"), Path.Combine(keys, "second.pub")], Path.Combine(keys, "root.pub"));
     }
 
+    /// <summary>The values of the variables the document's setup block asks the reader for.</summary>
+    private static Dictionary<string, string> Variables(string feed, IReadOnlyList<string> releaseKeys, int threshold, string rootKey) => new(StringComparer.Ordinal)
+    {
+        ["FEED"] = feed,
+        ["APP"] = ReleaseInputs.App,
+        ["CHANNEL"] = ReleaseInputs.Channel,
+        ["PUBS"] = string.Join(' ', releaseKeys),
+        ["THRESHOLD"] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["FILE"] = ReleaseInputs.Binary,
+        ["ROOT_PUBS"] = rootKey,
+        ["ROOT_THRESHOLD"] = "1",
+        ["TRUST_VERSION"] = "1",
+    };
+
     /// <summary>Runs every <c>```sh</c> block of docs/verify-with-openssl.md, in order, as one script in a fresh folder.</summary>
     private static async Task<(int ExitCode, string Output)> RunDocumentAsync(
         TempFolder temp, string feed, IReadOnlyList<string> releaseKeys, int threshold, string rootKey)
@@ -146,15 +174,10 @@ public sealed class OpenSslVerificationTests
             startInfo.ArgumentList.Add(argument);
         }
 
-        startInfo.Environment["FEED"] = feed;
-        startInfo.Environment["APP"] = ReleaseInputs.App;
-        startInfo.Environment["CHANNEL"] = ReleaseInputs.Channel;
-        startInfo.Environment["PUBS"] = string.Join(' ', releaseKeys);
-        startInfo.Environment["THRESHOLD"] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        startInfo.Environment["FILE"] = ReleaseInputs.Binary;
-        startInfo.Environment["ROOT_PUBS"] = rootKey;
-        startInfo.Environment["ROOT_THRESHOLD"] = "1";
-        startInfo.Environment["TRUST_VERSION"] = "1";
+        foreach (var (name, value) in Variables(feed, releaseKeys, threshold, rootKey))
+        {
+            startInfo.Environment[name] = value;
+        }
 
         using var process = Process.Start(startInfo)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -176,7 +199,7 @@ public sealed class OpenSslVerificationTests
     /// <summary>The document's runnable blocks: those fenced exactly <c>```sh</c> (not <c>```sh setup</c>), joined in order.</summary>
     private static string DocumentScript()
     {
-        var lines = File.ReadAllLines(Path.Combine(CliRunner.RepositoryRoot(), "docs", "verify-with-openssl.md"));
+        var lines = File.ReadAllLines(DocumentPath());
         var script = new StringBuilder();
         var blocks = 0;
         var inBlock = false;
@@ -201,6 +224,8 @@ public sealed class OpenSslVerificationTests
         blocks.Should().BeGreaterThanOrEqualTo(6, "the document walks through keys, signatures, pointer, manifest, payload and trust root");
         return script.ToString();
     }
+
+    private static string DocumentPath() => Path.Combine(CliRunner.RepositoryRoot(), "docs", "verify-with-openssl.md");
 
     private static int Occurrences(string text, string value)
     {
