@@ -19,6 +19,13 @@ if ! command -v softhsm2-util >/dev/null 2>&1; then
   { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq softhsm2 >/dev/null; } ||
     echo "test.sh: could not install softhsm2 (apt-get install softhsm2); the PKCS#11 tests will fail" >&2
 fi
+# openssl runs the commands of docs/verify-with-openssl.md (EndToEnd/OpenSslVerificationTests).
+if ! command -v openssl >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo -n"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openssl >/dev/null; } ||
+    echo "test.sh: could not install openssl (apt-get install openssl); the stock-tools tests will fail" >&2
+fi
 
 dotnet build SecureUpdate.sln -c Release --nologo -v quiet -clp:NoSummary
 # The library's folders are layers: fail on any folder-level reference cycle (docs/architecture.md).
