@@ -27,6 +27,7 @@ internal static partial class EmbeddedSodium
 
     private static readonly Lock Gate = new();
     private static nint _handle;
+    private static bool _failed;
 
     /// <summary>Routes NSec's imports of <c>libsodium</c> to the embedded copy; does nothing when there is none (JIT build).</summary>
     public static void Register()
@@ -48,13 +49,15 @@ internal static partial class EmbeddedSodium
 
         lock (Gate)
         {
-            if (_handle == 0)
+            if (_handle == 0 && !_failed)
             {
-                // A zero handle makes the runtime fail NSec's first call, which the CLI reports as "libsodium could not be loaded".
                 _handle = Load(ReadResource());
+                _failed = _handle == 0;
             }
 
-            return _handle;
+            // Never a zero handle: the runtime would then search for a libsodium.so beside the executable or on the library
+            // path, one that nothing has verified. Failing here is what the CLI reports as "libsodium could not be loaded".
+            return _failed ? throw new DllNotFoundException("The embedded libsodium could not be loaded.") : _handle;
         }
     }
 

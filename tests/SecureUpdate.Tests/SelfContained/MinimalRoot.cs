@@ -35,8 +35,8 @@ internal sealed partial class MinimalRoot : IDisposable
     /// <summary>The CA bundle inside the root.</summary>
     public const string CaBundle = "/etc/ssl/test-ca.pem";
 
-    /// <summary>Builds the root around the published executable under test.</summary>
-    public static async Task<MinimalRoot> CreateAsync(string? caPem = null)
+    /// <summary>Builds the root around the published executable under test; <paramref name="withTmp"/> false leaves out <c>/tmp</c>.</summary>
+    public static async Task<MinimalRoot> CreateAsync(string? caPem = null, bool withTmp = true)
     {
         var root = new MinimalRoot();
         File.SetUnixFileMode(root.Path, (UnixFileMode)0b111_101_101);
@@ -46,9 +46,13 @@ internal sealed partial class MinimalRoot : IDisposable
             Copy(library, root.Host(library));
         }
 
-        var tmp = root.Host("/tmp");
-        Directory.CreateDirectory(tmp);
-        File.SetUnixFileMode(tmp, (UnixFileMode)0b1_111_111_111);
+        if (withTmp)
+        {
+            var tmp = root.Host("/tmp");
+            Directory.CreateDirectory(tmp);
+            File.SetUnixFileMode(tmp, (UnixFileMode)0b1_111_111_111);
+        }
+
         Directory.CreateDirectory(root.Host("/dev"));
         (await ProgramRunner.RunAsync(["mknod", "-m", "666", root.Host("/dev/urandom"), "c", "1", "9"])).ShouldExitWith(0);
         if (caPem is not null)
