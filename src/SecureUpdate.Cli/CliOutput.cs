@@ -62,7 +62,7 @@ internal sealed class CliOutput
             SecureUpdateException e => (ErrorCodeNames.ToName(e.Code), e.Stage.ToString().ToLowerInvariant(), e.Message + FlagHints.For(e)),
             OperationCanceledException => ("internal", "config", "Cancelled."),
             PlatformNotSupportedException or TypeInitializationException { InnerException: PlatformNotSupportedException } =>
-                ("internal", "config", "The native crypto library (libsodium) could not be loaded: keep libsodium.so beside secure-update."),
+                ("internal", "config", "The native crypto library (libsodium) could not be loaded: the published executable carries it and, without /proc, needs a writable TMPDIR or /tmp; a JIT build needs libsodium.so beside secure-update.dll."),
             _ => ("internal", "config", $"Internal error: {exception.Message}"),
         };
         _error.WriteLine(command.Length == 0 ? $"secure-update: {message}" : $"secure-update {command}: {message}");
