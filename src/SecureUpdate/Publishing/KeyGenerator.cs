@@ -79,7 +79,17 @@ public sealed class KeyGenerator
             CryptographicOperations.ZeroMemory(privateBytes);
         }
 
-        files.WritePublic(key.KeyId, key.PublicKey);
+        try
+        {
+            files.WritePublic(key.KeyId, key.PublicKey);
+        }
+        catch
+        {
+            // A private key without its public half is half a key pair: leave nothing, so a retry is not refused.
+            files.RemovePrivate();
+            throw;
+        }
+
         return key.KeyId;
     }
 }

@@ -37,6 +37,20 @@ public sealed class KeyGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void Generate_PublicKeyCannotBeWritten_LeavesNoPrivateKeyBehind()
+    {
+        // A folder where NAME.pub belongs: the private key is written first, then the public one fails.
+        string keys = _folder.CreateFolder("keys");
+        Directory.CreateDirectory(Path.Combine(keys, "release.pub"));
+
+        var generate = () => new KeyGenerator(_fileSystem).Generate(keys, "release");
+
+        generate.Should().Throw<ConfigurationException>();
+        File.Exists(Path.Combine(keys, "release.key")).Should().BeFalse("half a key pair is not left behind");
+        Directory.EnumerateFileSystemEntries(keys).Select(Path.GetFileName).Should().Equal("release.pub");
+    }
+
+    [Fact]
     public void Generate_TwoNames_MakeDifferentKeys()
     {
         string first = new KeyGenerator(new System.IO.Abstractions.FileSystem()).Generate(_folder.Path, "one");

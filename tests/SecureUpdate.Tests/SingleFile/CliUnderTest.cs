@@ -26,19 +26,13 @@ internal static class CliUnderTest
 
     /// <summary>
     /// Copies the CLI under test into <paramref name="folder"/> so that it can run from there: the native executable
-    /// and the native crypto library beside it, or the JIT build's assemblies, their runtime configuration and this
-    /// platform's native assets. Returns the copied file that a self-update replaces.
+    /// alone (it carries libsodium and links OpenSSL statically), or the JIT build's assemblies, their runtime
+    /// configuration and this platform's native assets. Returns the copied file that a self-update replaces.
     /// </summary>
     public static string CopyInto(string folder)
     {
         if (IsNative)
         {
-            var source = Path.GetDirectoryName(FileName)!;
-            foreach (var companion in Directory.EnumerateFiles(source, "libsodium*"))
-            {
-                CopyFile(companion, Path.Combine(folder, Path.GetFileName(companion)));
-            }
-
             var executable = Path.Combine(folder, Path.GetFileName(FileName));
             CopyFile(FileName, executable);
             return executable;

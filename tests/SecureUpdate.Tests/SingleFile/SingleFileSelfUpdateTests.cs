@@ -39,7 +39,7 @@ public sealed class SingleFileSelfUpdateTests
     [Fact]
     public async Task Apply_CliReplacesItsOwnFileWhileRunning_NewFileRunsAndVerifiesItself()
     {
-        // Native: the copied executable (and the crypto library beside it) replaces its own ELF file.
+        // Native: the copied executable, the one file a host needs, replaces its own ELF file.
         // JIT: the copied build replaces the secure-update.dll that the running runtime has mapped.
         using var temp = new TempFolder();
         SingleFileTemplate.CreateOwnerOnlyFolder(temp.Path);
