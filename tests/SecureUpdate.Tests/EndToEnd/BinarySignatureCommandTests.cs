@@ -163,7 +163,7 @@ public sealed class BinarySignatureCommandTests : IDisposable
             "payload-first" => Flip(bytes, 0),
             "payload-middle" => Flip(bytes, payload.Length / 2),
             "payload-last" => Flip(bytes, payload.Length - 1),
-            "signature" => FlipSignature(bytes, payload.Length, block),
+            "signature" => FlipSignature(payload, block),
             "block" => Flip(bytes, payload.Length),
             "footer-payload-length" => Flip(bytes, length - FooterSize),
             "footer-block-length" => Flip(bytes, length - FooterSize + 8),
@@ -297,13 +297,15 @@ public sealed class BinarySignatureCommandTests : IDisposable
         return copy;
     }
 
-    /// <summary>Changes one character of the first signature's base64, keeping the block well-formed.</summary>
-    private static byte[] FlipSignature(byte[] bytes, int payloadLength, byte[] block)
+    /// <summary>Flips one bit of the first signature, the trailer otherwise well-formed and its footer adding up.</summary>
+    private static byte[] FlipSignature(byte[] payload, byte[] block)
     {
-        var at = Encoding.ASCII.GetString(block).IndexOf("\"signature\": \"", StringComparison.Ordinal);
-        at.Should().BePositive("the block holds a signature");
-        var index = payloadLength + at + "\"signature\": \"".Length + 5;
-        return WithByte(bytes, index, bytes[index] == (byte)'A' ? (byte)'B' : (byte)'A');
+        var envelope = JsonNode.Parse(block)!.AsObject();
+        var entry = envelope["signatures"]![0]!.AsObject();
+        var signature = Convert.FromBase64String(entry["signature"]!.GetValue<string>());
+        signature[10] ^= 0x01;
+        entry["signature"] = Convert.ToBase64String(signature);
+        return Assemble(payload, Encoding.UTF8.GetBytes(envelope.ToJsonString()));
     }
 
     /// <summary>The payload and the signature block of a signed file, read from its footer.</summary>
