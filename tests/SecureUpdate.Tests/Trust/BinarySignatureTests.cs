@@ -1,5 +1,7 @@
 using System.IO.Abstractions;
+using System.Security.Cryptography;
 using SecureUpdate.Errors;
+using SecureUpdate.Formats;
 using SecureUpdate.Publishing;
 using SecureUpdate.Tests.Infrastructure;
 using SecureUpdate.Trust;
@@ -52,6 +54,23 @@ public sealed class BinarySignatureTests : IDisposable
         var verify = () => BinarySignature.Verify(file, Trust(_a));
 
         verify.Should().Throw<VerificationException>().Which.Code.Should().Be(ErrorCode.HashMismatch);
+    }
+
+    [Fact]
+    public void Verify_SignatureUnderAnotherDomain_IsNotCounted()
+    {
+        // A trailer whose only signature is over the same digest but for the manifest domain: never valid for a binary.
+        byte[] payload = [1, 2, 3];
+        var digest = SHA256.HashData(payload);
+        using var key = SigningKey.Generate();
+        var block = SignatureFileJson.Build(digest, key.Sign(DocumentType.Manifest, digest));
+        var footer = new BinaryTrailerFooter((ulong)payload.Length, (uint)block.Length).ToBytes();
+        var file = _temp.Combine("replayed");
+        File.WriteAllBytes(file, [.. payload, .. block, .. footer]);
+
+        var verify = () => BinarySignature.Verify(file, TrustRoot.Parse(TrustFileJson.Build(1, key)));
+
+        verify.Should().Throw<VerificationException>().WithMessage("*0 valid of the 1 required*");
     }
 
     [Fact]
