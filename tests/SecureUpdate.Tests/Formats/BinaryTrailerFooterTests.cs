@@ -25,6 +25,15 @@ public sealed class BinaryTrailerFooterTests
         BinaryTrailerFooter.Parse(new BinaryTrailerFooter(0, 10).ToBytes(), 34).PayloadLength.Should().Be(0UL);
     }
 
+    [Fact]
+    public void Parse_PayloadBeyond4GiB_IsAccepted()
+    {
+        // Lengths are 64-bit: an executable larger than any 32-bit length signs and verifies.
+        const ulong payload = 5_000_000_000;
+
+        BinaryTrailerFooter.Parse(new BinaryTrailerFooter(payload, 600).ToBytes(), (long)payload + 600 + 24).PayloadLength.Should().Be(payload);
+    }
+
     [Theory]
     [InlineData(0UL, 10u, 35L, "do not add up")]
     [InlineData(1UL, 10u, 34L, "do not add up")]
