@@ -21,6 +21,8 @@ internal static class CliApplication
             EventsCommandDefinition.Create(),
             TrustCommandDefinition.Create(),
             SignCommandDefinition.Create(),
+            SignBinaryCommandDefinition.Create(),
+            VerifyBinaryCommandDefinition.Create(),
             PublishCommandDefinition.Create(),
         };
         root.Options.Add(CommonOptions.Json);

@@ -95,6 +95,15 @@ internal sealed class CommandOutput
     [JsonPropertyName("signatures")]
     public int? Signatures { get; init; }
 
+    [JsonPropertyName("file")]
+    public string? File { get; init; }
+
+    [JsonPropertyName("keyIds")]
+    public IReadOnlyList<string>? KeyIds { get; init; }
+
+    [JsonPropertyName("payloadBytes")]
+    public long? PayloadBytes { get; init; }
+
     [JsonPropertyName("stage")]
     public string? Stage { get; init; }
 

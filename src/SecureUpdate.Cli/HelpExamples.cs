@@ -56,6 +56,16 @@ internal static class HelpExamples
             "secure-update sign --key keys/alice.key draft/demo/stable/manifests/1.2.0.json",
             "secure-update sign --key keys/alice.key draft/demo/stable/channel.json",
         ],
+        ["sign-binary"] =
+        [
+            "secure-update sign-binary --key keys/release.key build/demo",
+            "secure-update sign-binary --key keys/alice.key --key keys/bob.key build/demo --json",
+        ],
+        ["verify-binary"] =
+        [
+            "secure-update verify-binary --trust keys/release.pub build/demo",
+            "secure-update verify-binary --trust trust.json /usr/local/bin/demo --json",
+        ],
         ["publish"] =
         [
             "secure-update publish --feed feed --draft draft",

@@ -17,7 +17,7 @@ public static class SecureUpdateServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="UpdateClient"/>, <see cref="ReleasePublisher"/>, <see cref="KeyGenerator"/>,
-    /// <see cref="Pkcs11KeyGenerator"/>, <see cref="TrustPublisher"/>, <see cref="Cosigner"/>, an
+    /// <see cref="Pkcs11KeyGenerator"/>, <see cref="TrustPublisher"/>, <see cref="Cosigner"/>, <see cref="BinarySigner"/>, an
     /// <see cref="IKeyPassphraseProvider"/> (the environment variable), the feed HttpClient with its
     /// Polly policies, validated <see cref="SecureUpdateOptions"/>, and (unless already registered)
     /// <see cref="TimeProvider"/> and <see cref="IFileSystem"/>. Everything is added with <c>TryAdd</c>,
@@ -67,6 +67,7 @@ public static class SecureUpdateServiceCollectionExtensions
         services.TryAddSingleton(provider => new KeyGenerator(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>(), provider.GetService<ILogger<KeyGenerator>>()));
         services.TryAddSingleton(provider => new TrustPublisher(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<DiskOperations>()));
         services.TryAddSingleton(provider => new Cosigner(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>(), provider.GetRequiredService<IKeyPassphraseProvider>(), provider.GetService<ILogger<Cosigner>>()));
+        services.TryAddSingleton(provider => new BinarySigner(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>(), provider.GetRequiredService<IKeyPassphraseProvider>(), provider.GetService<ILogger<BinarySigner>>()));
         services.TryAddSingleton(provider => new Pkcs11KeyGenerator(provider.GetRequiredService<IFileSystem>(), provider.GetRequiredService<DiskOperations>(), provider.GetService<ILogger<Pkcs11KeyGenerator>>()));
         return services;
     }

@@ -11,4 +11,7 @@ internal enum DocumentType
 
     /// <summary>A trust file update.</summary>
     Trust,
+
+    /// <summary>The payload of a file signed in embedded mode (every byte before its signature trailer).</summary>
+    Binary,
 }

@@ -60,7 +60,21 @@ internal static class DocumentVerifier
             throw Error.SignaturesForOtherBytes(stage, what);
         }
 
-        var message = SignatureDomain.Message(type, digest);
+        var counted = CountSignatures(role, includeVerifyOnly, SignatureDomain.Message(type, digest), envelope);
+        if (counted.Count < role.Threshold)
+        {
+            throw Error.ThresholdNotMet(stage, what, counted.Count, role.Threshold);
+        }
+
+        return digest;
+    }
+
+    /// <summary>
+    /// The distinct keys of <paramref name="role"/> whose signature over <paramref name="message"/> in
+    /// <paramref name="envelope"/> is valid, counted up to the role's threshold.
+    /// </summary>
+    internal static HashSet<string> CountSignatures(TrustRole role, bool includeVerifyOnly, byte[] message, SignatureEnvelope envelope)
+    {
         var counted = new HashSet<string>(StringComparer.Ordinal);
         var signature = new byte[Ed25519.SignatureSize];
         foreach (var entry in envelope.Signatures.Take(MaxSignatureEntries))
@@ -87,11 +101,6 @@ internal static class DocumentVerifier
             }
         }
 
-        if (counted.Count < role.Threshold)
-        {
-            throw Error.ThresholdNotMet(stage, what, counted.Count, role.Threshold);
-        }
-
-        return digest;
+        return counted;
     }
 }

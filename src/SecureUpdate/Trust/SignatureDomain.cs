@@ -13,6 +13,7 @@ internal static class SignatureDomain
     private static readonly byte[] s_manifest = Encoding.ASCII.GetBytes("secure-update/v1 manifest\n");
     private static readonly byte[] s_channel = Encoding.ASCII.GetBytes("secure-update/v1 channel\n");
     private static readonly byte[] s_trust = Encoding.ASCII.GetBytes("secure-update/v1 trust\n");
+    private static readonly byte[] s_binary = Encoding.ASCII.GetBytes("secure-update/v1 binary\n");
 
     /// <summary>The message signed for a document of <paramref name="type"/> whose SHA-256 is <paramref name="digest"/>.</summary>
     public static byte[] Message(DocumentType type, ReadOnlySpan<byte> digest)
@@ -27,6 +28,7 @@ internal static class SignatureDomain
             DocumentType.Manifest => s_manifest,
             DocumentType.Channel => s_channel,
             DocumentType.Trust => s_trust,
+            DocumentType.Binary => s_binary,
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
         var message = new byte[prefix.Length + digest.Length];

@@ -264,6 +264,8 @@ public sealed class CliEdgeTests
     [InlineData("rollout")]
     [InlineData("events")]
     [InlineData("sign")]
+    [InlineData("sign-binary")]
+    [InlineData("verify-binary")]
     [InlineData("publish")]
     [InlineData("trust init")]
     [InlineData("trust publish")]
