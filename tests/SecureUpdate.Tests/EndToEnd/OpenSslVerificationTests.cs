@@ -22,7 +22,7 @@ public sealed class OpenSslVerificationTests
         using var temp = new TempFolder();
         var world = await CreateFeedAsync(temp);
 
-        var (exitCode, output) = await RunDocumentAsync(temp, world.Feed, world.ReleaseKeys, threshold: 2, world.RootKey);
+        var (exitCode, output) = await RunDocumentAsync(temp, world, world.ReleaseKeys, threshold: 2);
 
         exitCode.Should().Be(0, "every check of the document passes on a genuine feed\n{0}", output);
         output.Should().Contain("channel.json: 2 valid signatures, 2 needed: OK")
@@ -32,8 +32,10 @@ public sealed class OpenSslVerificationTests
             .And.Contain("payload: OK")
             .And.Contain("payload size: OK")
             .And.Contain("root.json: 1 valid signatures, 1 needed: OK")
+            .And.Contain("binary trailer: OK")
+            .And.Contain("binary-payload: 2 valid signatures, 2 needed: OK")
             .And.NotContain(NotVerified).And.NotContain("FAILED").And.NotContain("REFUSE");
-        Occurrences(output, Verified).Should().Be(7, "pointer and manifest by both release keys, the root by its root key, the manifest again by the root's release role\n{0}", output);
+        Occurrences(output, Verified).Should().Be(9, "pointer, manifest and signed binary by both release keys, the root by its root key, the manifest again by the root's release role\n{0}", output);
     }
 
     [Theory]
@@ -41,6 +43,7 @@ public sealed class OpenSslVerificationTests
     [InlineData("manifest", "manifest.json: FAILED")]
     [InlineData("payload", "payload: FAILED")]
     [InlineData("trust", "root.json: 0 valid signatures, 1 needed: REFUSE it")]
+    [InlineData("binary", "binary-payload: 0 valid signatures, 2 needed: REFUSE it")]
     public async Task DocumentCommands_FeedFileWithOneByteFlipped_Fail(string file, string refusal)
     {
         using var temp = new TempFolder();
@@ -50,15 +53,26 @@ public sealed class OpenSslVerificationTests
             "channel" => Path.Combine(world.Feed, FeedForger.ChannelPath(ReleaseInputs.App, ReleaseInputs.Channel)),
             "manifest" => Path.Combine(world.Feed, FeedForger.ManifestPath(ReleaseInputs.App, ReleaseInputs.Channel, ReleaseInputs.V1)),
             "payload" => Path.Combine(world.Feed, FeedForger.BlobPath(ReleaseInputs.File(ReleaseInputs.V1, ReleaseInputs.Binary).Sha256)),
-            _ => Path.Combine(world.Feed, "trust", "1.json"),
+            "trust" => Path.Combine(world.Feed, "trust", "1.json"),
+            _ => world.Binary,
         };
-        FileMutator.Apply(path, FileMutation.Flip);
+        if (file == "binary")
+        {
+            // The first byte: the middle of a small signed file lies in its trailer.
+            var bytes = File.ReadAllBytes(path);
+            bytes[0] ^= 0x01;
+            File.WriteAllBytes(path, bytes);
+        }
+        else
+        {
+            FileMutator.Apply(path, FileMutation.Flip);
+        }
 
-        var (exitCode, output) = await RunDocumentAsync(temp, world.Feed, world.ReleaseKeys, threshold: 2, world.RootKey);
+        var (exitCode, output) = await RunDocumentAsync(temp, world, world.ReleaseKeys, threshold: 2);
 
         exitCode.Should().NotBe(0, "a flipped byte in the {0} must fail the document's commands\n{1}", file, output);
         output.Should().Contain(refusal, "the check that refuses says so");
-        if (file is "channel" or "trust")
+        if (file is "channel" or "trust" or "binary")
         {
             output.Should().Contain(NotVerified, "openssl itself refuses the signatures");
         }
@@ -72,7 +86,7 @@ public sealed class OpenSslVerificationTests
         var manifest = Path.Combine(world.Feed, FeedForger.ManifestPath(ReleaseInputs.App, ReleaseInputs.Channel, ReleaseInputs.V1));
         File.Copy(Path.Combine(world.Feed, FeedForger.ChannelPath(ReleaseInputs.App, ReleaseInputs.Channel)) + ".sig", manifest + ".sig", overwrite: true);
 
-        var (exitCode, output) = await RunDocumentAsync(temp, world.Feed, world.ReleaseKeys, threshold: 2, world.RootKey);
+        var (exitCode, output) = await RunDocumentAsync(temp, world, world.ReleaseKeys, threshold: 2);
 
         exitCode.Should().NotBe(0, "a signature made for a channel pointer never verifies a manifest: the prefix differs\n{0}", output);
         output.Should().Contain("channel.json: 2 valid signatures, 2 needed: OK")
@@ -90,7 +104,7 @@ public sealed class OpenSslVerificationTests
         var first = world.ReleaseKeys[0];
         string[] trusted = keys == "twice" ? [first, first] : [first, world.RootKey];
 
-        var (exitCode, output) = await RunDocumentAsync(temp, world.Feed, trusted, threshold: 2, world.RootKey);
+        var (exitCode, output) = await RunDocumentAsync(temp, world, trusted, threshold: 2);
 
         exitCode.Should().NotBe(0, "a key counts once, and keys not trusted count nothing\n{0}", output);
         output.Should().Contain("channel.json: 1 valid signatures, 2 needed: REFUSE it");
@@ -106,15 +120,16 @@ public sealed class OpenSslVerificationTests
             .Select(line => line.Split('=', 2)[0])
             .ToArray();
 
-        names.Should().BeEquivalentTo(Variables("feed", ["release.pub"], 1, "root.pub").Keys,
+        names.Should().BeEquivalentTo(Variables(new OpenSslFeedWorld("feed", ["release.pub"], "root.pub", "tool"), ["release.pub"], 1).Keys,
             "the reader is asked for exactly the variables the tested commands read (bash -u refuses any other)");
     }
 
     /// <summary>
-    /// Two release keys, a root key, release 1.0.0 signed by both release keys, and trust root 1 (root: the root
-    /// key; release: both release keys, threshold 2) signed and published: everything through the real CLI.
+    /// Two release keys, a root key, release 1.0.0 signed by both release keys, trust root 1 (root: the root
+    /// key; release: both release keys, threshold 2) signed and published, and a file signed by both release keys
+    /// with sign-binary: everything through the real CLI.
     /// </summary>
-    private static async Task<(string Feed, string[] ReleaseKeys, string RootKey)> CreateFeedAsync(TempFolder temp)
+    private static async Task<OpenSslFeedWorld> CreateFeedAsync(TempFolder temp)
     {
         var keys = temp.Combine("keys");
         foreach (var name in new[] { "first", "second", "root" })
@@ -137,26 +152,32 @@ public sealed class OpenSslVerificationTests
         (await CliRunner.RunAsync("sign", "--key", Path.Combine(keys, "root.key"), root)).ShouldExitWith(0);
         (await CliRunner.RunAsync("trust", "publish", "--feed", feed, root)).ShouldExitWith(0);
 
-        return (feed, [Path.Combine(keys, "first.pub"), Path.Combine(keys, "second.pub")], Path.Combine(keys, "root.pub"));
+        var binary = temp.Combine("tool");
+        File.Copy(Path.Combine(input, ReleaseInputs.Binary), binary);
+        (await CliRunner.RunAsync(
+            "sign-binary", "--key", Path.Combine(keys, "first.key"), "--key", Path.Combine(keys, "second.key"), binary)).ShouldExitWith(0);
+
+        return new OpenSslFeedWorld(feed, [Path.Combine(keys, "first.pub"), Path.Combine(keys, "second.pub")], Path.Combine(keys, "root.pub"), binary);
     }
 
     /// <summary>The values of the variables the document's setup block asks the reader for.</summary>
-    private static Dictionary<string, string> Variables(string feed, IReadOnlyList<string> releaseKeys, int threshold, string rootKey) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string> Variables(OpenSslFeedWorld world, IReadOnlyList<string> releaseKeys, int threshold) => new(StringComparer.Ordinal)
     {
-        ["FEED"] = feed,
+        ["FEED"] = world.Feed,
         ["APP"] = ReleaseInputs.App,
         ["CHANNEL"] = ReleaseInputs.Channel,
         ["PUBS"] = string.Join(' ', releaseKeys),
         ["THRESHOLD"] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["FILE"] = ReleaseInputs.Binary,
-        ["ROOT_PUBS"] = rootKey,
+        ["ROOT_PUBS"] = world.RootKey,
         ["ROOT_THRESHOLD"] = "1",
         ["TRUST_VERSION"] = "1",
+        ["BINARY"] = world.Binary,
     };
 
     /// <summary>Runs every <c>```sh</c> block of docs/verify-with-openssl.md, in order, as one script in a fresh folder.</summary>
     private static async Task<(int ExitCode, string Output)> RunDocumentAsync(
-        TempFolder temp, string feed, IReadOnlyList<string> releaseKeys, int threshold, string rootKey)
+        TempFolder temp, OpenSslFeedWorld world, IReadOnlyList<string> releaseKeys, int threshold)
     {
         var script = temp.Combine("verify-with-openssl.sh");
         await File.WriteAllTextAsync(script, DocumentScript());
@@ -174,7 +195,7 @@ public sealed class OpenSslVerificationTests
             startInfo.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in Variables(feed, releaseKeys, threshold, rootKey))
+        foreach (var (name, value) in Variables(world, releaseKeys, threshold))
         {
             startInfo.Environment[name] = value;
         }
