@@ -22,7 +22,11 @@ internal sealed partial class DiskOperations
     /// with exactly <paramref name="mode"/> (whatever the umask). When <paramref name="write"/> throws,
     /// the temporary file is removed and <paramref name="path"/> is left as it was.
     /// </summary>
-    public void WriteFileAtomic(string path, UnixFileMode mode, Action<Stream> write)
+    public void WriteFileAtomic(string path, UnixFileMode mode, Action<Stream> write) =>
+        WriteAtomic(path, mode, exactMode: true, write);
+
+    /// <summary>The one atomic write: a temporary file beside <paramref name="path"/>, fsync, rename over, folder fsync.</summary>
+    private void WriteAtomic(string path, UnixFileMode mode, bool exactMode, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(write);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -32,7 +36,7 @@ internal sealed partial class DiskOperations
             using (var stream = CreateNew(temporary, mode))
             {
                 write(stream);
-                if (!OperatingSystem.IsWindows())
+                if (exactMode && !OperatingSystem.IsWindows())
                 {
                     // The create mode went through the umask; the file keeps the mode it had.
                     File.SetUnixFileMode(stream.SafeFileHandle, mode);

@@ -113,28 +113,8 @@ internal sealed partial class DiskOperations
         !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0;
 
     /// <summary>Writes a whole small file durably: temporary file, fsync, rename over, folder fsync.</summary>
-    public void WriteFileAtomic(string path, ReadOnlySpan<byte> contents, UnixFileMode mode)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = CreateNew(temporary, mode))
-            {
-                stream.Write(contents);
-                stream.Flush(flushToDisk: true);
-            }
-
-            RenameOver(temporary, path);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-
-        FsyncDirectory(directory);
-    }
+    public void WriteFileAtomic(string path, byte[] contents, UnixFileMode mode) =>
+        WriteAtomic(path, mode, exactMode: false, stream => stream.Write(contents));
 
     /// <summary>
     /// Appends one line to a log file (created owner-only) and makes it durable before returning. Only a
