@@ -18,5 +18,5 @@ internal static partial class Error
 
     /// <summary>Verified launch on an operating system where a descriptor cannot be executed.</summary>
     public static ConfigurationException VerifiedLaunchUnsupported() =>
-        new(ErrorCode.Config, UpdateStage.Verify, "Verified launch needs Linux: only there is the verified descriptor itself executed.");
+        new(ErrorCode.Config, UpdateStage.Verify, "Verified launch and the start-up self-check need Linux: only there is a program checked through the descriptor that is executed, or through the image the process started from.");
 }

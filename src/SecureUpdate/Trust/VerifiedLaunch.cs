@@ -46,6 +46,33 @@ public static class VerifiedLaunch
         throw Error.CannotExecute(path, errno);
     }
 
+    /// <summary>
+    /// Start-up self-check: verifies the embedded signatures of this process's own executable against the release
+    /// role of <paramref name="trust"/>. The file is opened through <c>/proc/self/exe</c>, the inode this process was
+    /// started from, so a file renamed over the executable's path since the start neither passes nor fails the check for it.
+    /// </summary>
+    /// <param name="trust">The trust root whose release keys and threshold decide.</param>
+    /// <returns>The executable's path, its signed length and the keys that met the threshold.</returns>
+    /// <exception cref="VerificationException">The executable is unsigned, altered, or not signed by enough trusted keys: stop.</exception>
+    /// <exception cref="ConfigurationException">Not on Linux, or the executable cannot be read.</exception>
+    public static BinarySignatureResult VerifySelf(TrustRoot trust)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        if (!OperatingSystem.IsLinux())
+        {
+            throw Error.VerifiedLaunchUnsupported();
+        }
+
+        return VerifyImage("/proc/self/exe", Environment.ProcessPath ?? "/proc/self/exe", trust);
+    }
+
+    /// <summary>Verifies the executable a running process was started from, opened through its <c>/proc/PID/exe</c> link.</summary>
+    internal static BinarySignatureResult VerifyImage(string imageLink, string path, TrustRoot trust)
+    {
+        using var stream = LocalFiles.OpenLocal(new FileSystem(), imageLink, "own executable");
+        return BinarySignature.VerifyOpen(stream, path, path, trust);
+    }
+
     private static bool IsElf(Stream stream, string path)
     {
         Span<byte> magic = stackalloc byte[4];
