@@ -23,6 +23,7 @@ internal static class CliApplication
             SignCommandDefinition.Create(),
             SignBinaryCommandDefinition.Create(),
             VerifyBinaryCommandDefinition.Create(),
+            RunCommandDefinition.Create(),
             PublishCommandDefinition.Create(),
         };
         root.Options.Add(CommonOptions.Json);

@@ -66,6 +66,11 @@ internal static class HelpExamples
             "secure-update verify-binary --trust keys/release.pub build/demo",
             "secure-update verify-binary --trust trust.json /usr/local/bin/demo --json",
         ],
+        ["run"] =
+        [
+            "secure-update run --trust keys/release.pub /usr/local/bin/demo",
+            "secure-update run --trust trust.json /usr/local/bin/demo -- --port 8080",
+        ],
         ["publish"] =
         [
             "secure-update publish --feed feed --draft draft",

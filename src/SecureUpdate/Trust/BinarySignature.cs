@@ -48,6 +48,28 @@ public static class BinarySignature
     }
 
     /// <summary>
+    /// Checks the file already open as <paramref name="stream"/> (positioned reads on its one descriptor, the path
+    /// is never opened again): what verified launch executes is exactly what this read.
+    /// </summary>
+    /// <exception cref="VerificationException">No trailer, a cut or forged trailer, a changed byte, untrusted keys, or the threshold not met.</exception>
+    /// <exception cref="ConfigurationException">The file cannot be read.</exception>
+    internal static BinarySignatureResult VerifyOpen(Stream stream, string path, string fullPath, TrustRoot trust)
+    {
+        try
+        {
+            return Verify(stream, path, fullPath, trust.ReleaseRole);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw Error.SignatureTrailerDamaged(path, "the file ended before its footer said it would", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Error.FileUnreadable("file to run", path, ex);
+        }
+    }
+
+    /// <summary>
     /// The footer at the end of <paramref name="stream"/>, when the file ends with the trailer's magic; null when it does not.
     /// </summary>
     /// <exception cref="FormatException">The file ends with the magic but the footer does not hold together.</exception>
