@@ -54,7 +54,7 @@ public sealed class BinarySigner
 
         using var source = OpenSource(path);
         var (payloadLength, replaced) = Payload(source, path);
-        var keys = LoadKeys(keyFiles);
+        var keys = KeyFiles.LoadAll(_fileSystem, keyFiles, _passphrases, _logger);
         try
         {
             if (keys.GroupBy(k => k.KeyId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
@@ -128,26 +128,6 @@ public sealed class BinarySigner
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw Error.FileUnreadable("file to sign", path, ex);
-        }
-    }
-
-    /// <summary>Opens every key (plain, encrypted or in an HSM); on a failure the ones already open are closed.</summary>
-    private List<IDocumentSigner> LoadKeys(IReadOnlyList<string> keyFiles)
-    {
-        var keys = new List<IDocumentSigner>(keyFiles.Count);
-        try
-        {
-            foreach (var file in keyFiles)
-            {
-                keys.Add(KeyFiles.Load(_fileSystem, file, _passphrases, _logger));
-            }
-
-            return keys;
-        }
-        catch
-        {
-            keys.ForEach(k => k.Dispose());
-            throw;
         }
     }
 }

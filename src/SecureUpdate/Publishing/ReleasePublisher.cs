@@ -87,7 +87,7 @@ public sealed class ReleasePublisher
         // Refusals that need no key come before the keys are opened (a passphrase asked, an HSM logged into).
         var feed = _fileSystem.Path.GetFullPath(request.Feed);
         CheckNewer(feed, request.App, request.Channel, version);
-        var keys = LoadKeys(request.KeyFiles);
+        var keys = KeyFiles.LoadAll(_fileSystem, request.KeyFiles, _passphrases, _logger);
         try
         {
             CheckReleaseRole(feed, keys, complete: request.Draft is null);
@@ -175,7 +175,7 @@ public sealed class ReleasePublisher
             throw Error.ReleaseRefused($"The channel '{request.Channel}' of '{request.App}' has no valid release to roll out: {ex.Message}", pointerPath, ex);
         }
 
-        var keys = LoadKeys(request.KeyFiles);
+        var keys = KeyFiles.LoadAll(_fileSystem, request.KeyFiles, _passphrases, _logger);
         try
         {
             CheckReleaseRole(feed, keys, complete: true);
@@ -296,26 +296,6 @@ public sealed class ReleasePublisher
         _files.WriteSigned(to, document, signatures);
         _fileSystem.File.Delete(from + FeedPaths.SignatureSuffix);
         _fileSystem.File.Delete(from);
-    }
-
-    /// <summary>Opens every key (plain, encrypted or in an HSM); on a failure the ones already open are closed.</summary>
-    private List<IDocumentSigner> LoadKeys(IReadOnlyList<string> keyFiles)
-    {
-        var keys = new List<IDocumentSigner>(keyFiles.Count);
-        try
-        {
-            foreach (var file in keyFiles)
-            {
-                keys.Add(KeyFiles.Load(_fileSystem, file, _passphrases, _logger));
-            }
-
-            return keys;
-        }
-        catch
-        {
-            keys.ForEach(k => k.Dispose());
-            throw;
-        }
     }
 
     private static ConfigurationException Usage(string message, string? setting = null) => Error.Usage(message, setting, UpdateStage.Release);

@@ -19,6 +19,28 @@ internal static class KeyFiles
     /// <summary>Largest key file read.</summary>
     public const int MaxFileBytes = 16 * 1024;
 
+    /// <summary>Opens every key of <paramref name="paths"/> (plain, encrypted or in an HSM), as <see cref="Load"/>; on a failure the ones already open are closed.</summary>
+    /// <exception cref="ConfigurationException">A key cannot be opened.</exception>
+    public static List<IDocumentSigner> LoadAll(IFileSystem fileSystem, IReadOnlyList<string> paths, IKeyPassphraseProvider passphrases, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var keys = new List<IDocumentSigner>(paths.Count);
+        try
+        {
+            foreach (var path in paths)
+            {
+                keys.Add(Load(fileSystem, path, passphrases, logger));
+            }
+
+            return keys;
+        }
+        catch
+        {
+            keys.ForEach(k => k.Dispose());
+            throw;
+        }
+    }
+
     /// <summary>
     /// Opens the key in <paramref name="path"/>; an encrypted one is unlocked with the passphrase <paramref name="passphrases"/> gives.
     /// A file group or others may read or write is still used, with a warning to <paramref name="logger"/>.
