@@ -70,6 +70,8 @@ internal static class HelpExamples
         [
             "secure-update run --trust keys/release.pub /usr/local/bin/demo",
             "secure-update run --trust trust.json /usr/local/bin/demo -- --port 8080",
+            "secure-update run --trust trust.json /opt/demo/current/bin/demo   # inside a target: checked against its signed manifest",
+            "secure-update run --trust trust.json --in-memory /srv/shared/demo",
         ],
         ["publish"] =
         [

@@ -21,7 +21,8 @@ internal static class RunCommand
 
             Console.Out.Flush();
             Console.Error.Flush();
-            VerifiedLaunch.Execute(parseResult.GetValue(RunCommandDefinition.File)!, trust, parseResult.GetValue(RunCommandDefinition.Arguments) ?? []);
+            var mode = parseResult.GetValue(RunCommandDefinition.InMemory) ? VerifiedLaunchMode.InMemory : VerifiedLaunchMode.Descriptor;
+            VerifiedLaunch.Execute(parseResult.GetValue(RunCommandDefinition.File)!, trust, parseResult.GetValue(RunCommandDefinition.Arguments) ?? [], mode);
             return 1; // Unreachable: Execute either replaces this process or throws.
         }
         catch (Exception ex)

@@ -19,4 +19,22 @@ internal static partial class Error
     /// <summary>Verified launch on an operating system where a descriptor cannot be executed.</summary>
     public static ConfigurationException VerifiedLaunchUnsupported() =>
         new(ErrorCode.Config, UpdateStage.Verify, "Verified launch and the start-up self-check need Linux: only there is a program checked through the descriptor that is executed, or through the image the process started from.");
+
+    /// <summary>A program that someone other than the caller or root could rewrite between the check and the start.</summary>
+    public static ConfigurationException ProgramWritableByOthers(string path, string problem) =>
+        new(ErrorCode.Config, UpdateStage.Verify, $"'{Printable.Of(path)}' {problem}: it could be rewritten between the check and the start. Make it writable only by its owner (root or you), or use --in-memory to run a sealed copy of the verified bytes.") { Path = path };
+
+    /// <summary>The sealed in-memory copy of a program could not be made.</summary>
+    public static ConfigurationException InMemoryCopyFailed(string path, Exception inner) =>
+        new(ErrorCode.Config, UpdateStage.Verify, $"'{Printable.Of(path)}' could not be copied into sealed memory to run: {inner.Message}", inner) { Path = path };
+
+    /// <summary>The kernel refused to execute the sealed in-memory copy.</summary>
+    public static ConfigurationException CannotExecuteFromMemory(string path, int errno) =>
+        new(ErrorCode.Config, UpdateStage.Verify, errno == 13
+            ? $"'{Printable.Of(path)}' was verified, but this system does not allow programs to run from memory (vm.memfd_noexec, errno 13); run it without --in-memory, with the file writable only by its owner."
+            : $"'{Printable.Of(path)}' was verified, but its in-memory copy cannot be executed (errno {errno}).") { Path = path };
+
+    /// <summary>A program in a single-file target whose state names no installed version.</summary>
+    public static VerificationException ProgramVersionUnknown(string path, string target) =>
+        new(ErrorCode.Signature, UpdateStage.Verify, $"'{Printable.Of(path)}' belongs to the target in '{Printable.Of(target)}', but no installed version is recorded for it, so no signed manifest covers it.") { Path = path };
 }

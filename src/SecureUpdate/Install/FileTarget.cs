@@ -33,7 +33,7 @@ internal sealed class FileTarget : IInstallTarget
         _verifier = verifier;
         _limits = limits;
         Location = file;
-        Layout = new TargetLayout(Path.GetDirectoryName(file)!, $".{Path.GetFileName(file)}.secure-update") { File = file };
+        Layout = TargetLayout.ForFile(file);
     }
 
     public TargetLayout Layout { get; }

@@ -30,8 +30,8 @@ internal sealed class FolderTarget : IInstallTarget
         _safety = new TargetSafety(disk);
         Location = root;
         Current = Path.Combine(root, "current");
-        Versions = Path.Combine(root, "versions");
-        Layout = new TargetLayout(root, ".secure-update", Versions);
+        Layout = TargetLayout.ForFolder(root);
+        Versions = Layout.RootFolders[0];
     }
 
     public TargetLayout Layout { get; }

@@ -24,6 +24,19 @@ internal sealed class TargetLayout
         DebugAllowed = Path.Combine(State, "debug-allowed");
     }
 
+    /// <summary>The name of a folder target's state folder, inside the target.</summary>
+    public const string FolderStateName = ".secure-update";
+
+    /// <summary>The folder, inside a folder target, that holds one folder per installed version.</summary>
+    public const string VersionsName = "versions";
+
+    /// <summary>The layout of the folder target at <paramref name="root"/>.</summary>
+    public static TargetLayout ForFolder(string root) => new(root, FolderStateName, Path.Combine(root, VersionsName));
+
+    /// <summary>The layout of the single-file target <paramref name="file"/>: its state folder <c>.NAME.secure-update/</c> beside it.</summary>
+    public static TargetLayout ForFile(string file) =>
+        new(Path.GetDirectoryName(file)!, $".{Path.GetFileName(file)}.secure-update") { File = file };
+
     /// <summary>The folder that holds the target: the target folder itself, or the folder of a single file.</summary>
     public string Root { get; }
 

@@ -227,6 +227,6 @@ internal sealed partial class DiskOperations
     }
 
     /// <summary>Why the open file is not owner-only (regular, owned by us or root, no group/other write), or null when it is.</summary>
-    private static string? OwnerOnlyProblem(SafeFileHandle handle) =>
+    internal static string? OwnerOnlyProblem(SafeFileHandle handle) =>
         OperatingSystem.IsWindows() ? WindowsOwnerOnlyProblem() : UnixOwnerOnlyProblem(handle);
 }

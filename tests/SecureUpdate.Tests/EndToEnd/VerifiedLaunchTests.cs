@@ -158,32 +158,17 @@ public sealed class VerifiedLaunchTests : IDisposable
         // The swapped-in program would make the marker a folder; the verified one makes it a file.
         var impostor = Path.Combine(Path.GetDirectoryName(file)!, "impostor");
         File.Copy("/bin/mkdir", impostor);
-        var pause = _temp.CreateFolder("pause");
-        var environment = new Dictionary<string, string?> { ["SECURE_UPDATE_TEST_PAUSE_AT"] = $"after-verify-before-exec|{pause}" };
+        var pause = new PausePoint(_temp, "after-verify-before-exec");
 
-        using var process = CliRunner.Start(environment, "run", "--trust", TrustA, file, "--", Marker);
-        await WaitForFileAsync(Path.Combine(pause, "paused"), process);
+        using var process = CliRunner.Start(pause.Environment, "run", "--trust", TrustA, file, "--", Marker);
+        await pause.WaitUntilPausedAsync(process);
         File.Move(impostor, file, overwrite: true);
-        File.WriteAllText(Path.Combine(pause, "resume"), string.Empty);
+        pause.Resume();
         var result = await process.WaitAsync(CliRunner.DefaultTimeout);
 
         result.ShouldExitWith(0);
         File.Exists(Marker).Should().BeTrue("the program that was verified ran (touch makes a file)");
         Directory.Exists(Marker).Should().BeFalse("the program renamed over the path after the check never ran");
-    }
-
-    private static async Task WaitForFileAsync(string path, CliProcess process)
-    {
-        for (var waited = 0; !File.Exists(path); waited++)
-        {
-            if (process.HasExited || waited > 3000)
-            {
-                var result = await process.WaitAsync(CliRunner.DefaultTimeout);
-                throw new InvalidOperationException($"run never reached the pause point\n{result.Describe()}");
-            }
-
-            await Task.Delay(10);
-        }
     }
 
     private async Task RunRefusedAsync(string file, string trust, int exitCode, string message)
