@@ -7,6 +7,12 @@ internal static partial class Error
     public static ConfigurationException UnsafeTargetEntry(string path, string problem) =>
         new(ErrorCode.Config, UpdateStage.Config, $"Unsafe target: '{Printable.Of(path)}' {problem}; nothing was changed.") { Path = path };
 
+    /// <summary>A target whose own path is a symlink: the real path to give instead, when it is known.</summary>
+    public static ConfigurationException TargetPathIsSymlink(string path, string? resolved) =>
+        new(ErrorCode.Config, UpdateStage.Config, resolved is null
+            ? $"Unsafe target: '{Printable.Of(path)}' is a symbolic link; nothing was changed."
+            : $"Unsafe target: '{Printable.Of(path)}' is a symbolic link to '{Printable.Of(resolved)}'; give that real path instead (a target is never reached through a link, which could be pointed elsewhere); nothing was changed.") { Path = path };
+
     /// <summary>A command that would change a target on a read-only file system.</summary>
     public static ConfigurationException ReadOnlyTarget(string target) =>
         new(ErrorCode.Config, UpdateStage.Config, $"'{Printable.Of(target)}' is on a read-only file system: nothing can be installed, staged, switched or rolled back there; nothing was changed.") { Path = target };

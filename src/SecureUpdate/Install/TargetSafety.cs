@@ -35,6 +35,12 @@ internal sealed class TargetSafety
             return;
         }
 
+        if (root.Kind == LayoutEntryKind.Symlink)
+        {
+            // The usual cause is innocent (/bin -> usr/bin): name the real path to give instead.
+            throw Error.TargetPathIsSymlink(layout.Root, _disk.FinalLinkTarget(layout.Root));
+        }
+
         Require(layout.Root, root, LayoutEntryKind.Folder, root.Device);
         foreach (var folder in layout.RootFolders)
         {

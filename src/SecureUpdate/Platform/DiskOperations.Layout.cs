@@ -16,6 +16,19 @@ internal sealed partial class DiskOperations
     /// <exception cref="Errors.ConfigurationException">The system cannot say (other than "it does not exist").</exception>
     public LayoutEntry Inspect(string path) => OperatingSystem.IsWindows() ? WindowsInspect(path) : UnixInspect(path);
 
+    /// <summary>Where the symlink at <paramref name="path"/> finally leads (every link on the way resolved), or null when it cannot be told.</summary>
+    public string? FinalLinkTarget(string path)
+    {
+        try
+        {
+            return new DirectoryInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Whether <paramref name="path"/> is on a file system mounted read-only (false when it does not exist).</summary>
     public bool IsOnReadOnlyFileSystem(string path) => !OperatingSystem.IsWindows() && UnixIsOnReadOnlyFileSystem(path);
 
