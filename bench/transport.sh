@@ -62,7 +62,7 @@ cleanup() {
   set +e
   if [ -n "$su_pid" ]; then kill -9 "$su_pid" 2> /dev/null; wait "$su_pid" 2> /dev/null; fi
   if [ -n "$nginx_pid" ]; then kill -TERM "$nginx_pid" 2> /dev/null; wait "$nginx_pid" 2> /dev/null; fi
-  if [ -n "$policy_made" ]; then rm -f "$policy_made"; fi
+  if [ -n "$policy_made" ]; then as_root rm -f "$policy_made"; fi
   if [ -n "$work" ]; then rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -87,7 +87,7 @@ install_from_debian() {
 }
 
 nginx_bin="$(command -v nginx || true)"
-[ -n "$nginx_bin" ] || [ ! -x /usr/sbin/nginx ] || nginx_bin=/usr/sbin/nginx
+if [ -z "$nginx_bin" ] && [ -x /usr/sbin/nginx ]; then nginx_bin=/usr/sbin/nginx; fi   # not on a user's PATH
 if [ -z "$nginx_bin" ]; then install_from_debian nginx; nginx_bin=/usr/sbin/nginx; fi
 [ -x /usr/bin/time ] || install_from_debian time
 command -v curl > /dev/null || install_from_debian curl
@@ -290,8 +290,10 @@ if has_row 2 || has_row 3; then
   many_files "$work/in/many" "$many"
   many_bytes=$(find "$work/in/many" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d\n", s }')
   release_folder many-v1 many 1.0.0 "$work/in/many"
-  # v2: the same tree with one file (in the middle of the list) rewritten, same size, new bytes
-  changed="$work/in/many/d$(( (many / 2) % 20 ))/f$(( many / 2 )).bin"
+  # v2: the same tree with one file of about the average size rewritten: same size, new bytes
+  pick=$(( many / 2 ))
+  while [ $(( 256 + (pick * 7919) % 66500 )) -lt 32768 ]; do pick=$(( pick + 1 )); done
+  changed="$work/in/many/d$(( pick % 20 ))/f$pick.bin"
   changed_bytes=$(stat -c %s "$changed")
   head -c "$changed_bytes" /dev/urandom > "$changed"
   cp -a "$www/many-v1" "$www/many-v2"
