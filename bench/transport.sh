@@ -279,6 +279,7 @@ if has_row 1 || has_row 4 || has_row 5; then
   rm -rf "$work/in/big"
   big_blob="$(find "$www/big/blobs" -type f -size "${big}c" | head -1)"
   [ -n "$big_blob" ] || fail "the big release holds no blob of $big bytes."
+  big_url="$base/big/blobs/sha256/$(basename "$big_blob")"
 fi
 if has_row 4; then
   mkdir -p "$work/in/mid"
@@ -325,7 +326,7 @@ if has_row 1; then
   run_su1() { apply_to big "$dest/su1" --app big; }
   check_su1() { expect installed; }
   prep_curl1() { rm -f "$dest/curl1.bin"; }
-  run_curl1() { curl -sS --fail -o "$dest/curl1.bin" "$base/big/blobs/sha256/$(basename "$big_blob")" && sync "$dest/curl1.bin"; }
+  run_curl1() { curl -sS --fail -o "$dest/curl1.bin" "$big_url" && sync "$dest/curl1.bin"; }
   check_curl1() { [ "$(stat -c %s "$dest/curl1.bin")" = "$big" ] || fail "curl fetched a short file."; }
   round_robin su1 curl1
   rm -rf "$dest/su1" "$dest/curl1.bin"
