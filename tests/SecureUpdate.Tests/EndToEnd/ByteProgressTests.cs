@@ -10,7 +10,8 @@ namespace SecureUpdate.Tests.EndToEnd;
 /// <summary>
 /// Byte-level progress against a real loopback HTTP feed whose large file arrives slowly: the
 /// library reports bytes inside that one file as they are written, several times before it is
-/// done, in order, never past its size, and ends with everything done.
+/// done, in order, never past its size, and ends with everything done. A body cut short and
+/// fetched again counts its bytes once.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class ByteProgressTests : IDisposable
@@ -55,5 +56,35 @@ public sealed class ByteProgressTests : IDisposable
         reports.SelectMany(r => r.InFlight).Where(f => f.Path == "large.bin").Should().OnlyContain(f => f.Size == LargeSize);
         reports[^1].Should().Match<UpdateProgress>(r => r.FilesDone == 2 && r.BytesDone == LargeSize + 6 && r.InFlight.Count == 0);
         File.ReadAllText(Path.Combine(_workspace.Target, "current", "large.bin")).Should().Be(large);
+    }
+
+    [Fact]
+    public async Task Apply_BodyCutShortThenFetchedAgain_CountsEachByteOnce()
+    {
+        var large = string.Concat(Enumerable.Range(0, 8192).Select(i => (char)('a' + (i % 26))));
+        _workspace.WriteInput("large.bin", large);
+        await _workspace.PublishAsync("1.0.0");
+        await using var server = await FeedServer.StartAsync(_workspace.Feed);
+        var blob = FeedForger.BlobPath(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(large))));
+        server.CutShort(blob, times: 1);
+        var progress = new RecordingProgress();
+        using var provider = new ServiceCollection().AddSecureUpdate().BuildServiceProvider();
+
+        var result = await provider.GetRequiredService<UpdateClient>().ApplyAsync(new ApplyRequest
+        {
+            Feed = server.Url,
+            Trust = _workspace.Trust,
+            Target = _workspace.Folder,
+            App = ReleaseWorkspace.App,
+            Progress = progress,
+        });
+
+        result.Outcome.Should().Be(ApplyOutcome.Installed);
+        server.RequestCount(blob).Should().Be(2, "the first body was cut at half and the file fetched again");
+        var reports = progress.Reports;
+        reports.Select(r => r.BytesDone).Should().BeInAscendingOrder("a second fetch never takes the count back");
+        reports.Should().OnlyContain(r => r.BytesDone <= large.Length, "the half fetched first is not counted again");
+        reports[^1].BytesDone.Should().Be(large.Length);
+        reports[^1].FilesDone.Should().Be(1);
     }
 }
