@@ -40,7 +40,12 @@ public sealed class ApplyRequest
     /// <summary>Longest the health check may run. Default 30 s.</summary>
     public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Receives staging progress (files and bytes done, and totals): once at the start and after each file, in order.</summary>
+    /// <summary>
+    /// Receives staging progress, counted in bytes written (see <see cref="UpdateProgress"/>): once
+    /// at the start, at most every 100 ms while bytes are written, and once when every file is
+    /// staged; one report at a time, in order, on the staging threads (a <see cref="Progress{T}"/>
+    /// posts each report to its context, which may deliver them out of order).
+    /// </summary>
     public IProgress<UpdateProgress>? Progress { get; init; }
 
     /// <summary>

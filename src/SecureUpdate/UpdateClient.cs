@@ -678,8 +678,8 @@ public sealed class UpdateClient
         }
     }
 
-    /// <summary>Reports the start, then each staged file, through <paramref name="progress"/>; null when nobody listens.</summary>
-    private static Action<int, long>? ProgressReporter(IProgress<UpdateProgress>? progress, ReleaseManifest manifest)
+    /// <summary>Byte-level staging progress reported through <paramref name="progress"/> at a bounded rate; null when nobody listens.</summary>
+    private StagingProgress? ProgressReporter(IProgress<UpdateProgress>? progress, ReleaseManifest manifest)
     {
         if (progress is null)
         {
@@ -687,7 +687,12 @@ public sealed class UpdateClient
         }
 
         var version = manifest.Version.ToString();
-        progress.Report(new UpdateProgress(version, 0, manifest.Files.Count, 0, manifest.TotalSize));
-        return (files, bytes) => progress.Report(new UpdateProgress(version, files, manifest.Files.Count, bytes, manifest.TotalSize));
+        var filesTotal = manifest.Files.Count;
+        var bytesTotal = manifest.TotalSize;
+        return new StagingProgress(_timeProvider, StagingProgress.DefaultInterval, snapshot => progress.Report(
+            new UpdateProgress(version, snapshot.FilesDone, filesTotal, snapshot.BytesDone, bytesTotal)
+            {
+                InFlight = [.. snapshot.InFlight.Select(file => new FileProgress(file.Path, file.BytesDone, file.Size))],
+            }));
     }
 }

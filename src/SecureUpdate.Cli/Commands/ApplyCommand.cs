@@ -23,6 +23,7 @@ internal static class ApplyCommand
         });
         UpdateClient? client = null;
         Target? target = null;
+        TerminalProgress? progress = null;
         var trustPath = parseResult.GetValue(ApplyCommandDefinition.Trust)!;
         var feed = parseResult.GetValue(ApplyCommandDefinition.Feed)!;
         try
@@ -31,6 +32,7 @@ internal static class ApplyCommand
             client = services.GetRequiredService<UpdateClient>();
             target = TargetOptions.Read(parseResult, ApplyCommandDefinition.Target, ApplyCommandDefinition.TargetFile);
             var trust = TrustRoot.Load(services.GetRequiredService<IFileSystem>(), trustPath);
+            progress = TerminalProgress.ForStandardError(parseResult.GetValue(ApplyCommandDefinition.NoProgress), services.GetRequiredService<TimeProvider>());
             var result = await client.ApplyAsync(
                 new ApplyRequest
                 {
@@ -43,8 +45,10 @@ internal static class ApplyCommand
                     ReplaceTrust = parseResult.GetValue(ApplyCommandDefinition.ReplaceTrust),
                     HealthCheck = parseResult.GetValue(ApplyCommandDefinition.HealthCheck),
                     HealthTimeout = parseResult.GetValue(ApplyCommandDefinition.HealthTimeout).Value,
+                    Progress = progress,
                 },
                 cancellationToken);
+            progress?.Finish();
             var outcome = result.Outcome.ToString().ToLowerInvariant();
             var line = result.Outcome switch
             {
@@ -71,6 +75,8 @@ internal static class ApplyCommand
         }
         catch (Exception ex)
         {
+            // The error line starts on a line of its own, below the bar where it stopped.
+            progress?.Finish();
             var exitCode = output.Failure("apply", ex);
             if (client is not null && target is not null && fallback == FallbackMode.DebugShell)
             {

@@ -3,7 +3,7 @@ using SecureUpdate.Configuration;
 
 namespace SecureUpdate.Cli.Commands;
 
-/// <summary><c>secure-update apply --feed URL|DIR --trust FILE --target DIR|--target-file PATH [--app ID] [--channel NAME] [--timeout DURATION] [--allow-http] [--fallback MODE] [--allowlist FILE]</c></summary>
+/// <summary><c>secure-update apply --feed URL|DIR --trust FILE --target DIR|--target-file PATH [--app ID] [--channel NAME] [--timeout DURATION] [--allow-http] [--fallback MODE] [--allowlist FILE] [--no-progress]</c></summary>
 internal static class ApplyCommandDefinition
 {
     public static readonly Option<string> Feed = new("--feed") { Description = "Feed: an http(s):// URL or a folder.", Required = true };
@@ -34,9 +34,12 @@ internal static class ApplyCommandDefinition
 
     public static readonly Option<string?> Allowlist = FallbackOptions.Allowlist();
 
+    public static readonly Option<bool> NoProgress = new("--no-progress") { Description = "Draw no progress bar (it is drawn on stderr only when stderr is a terminal and TERM is not dumb)." };
+
     public static Command Create()
     {
         var command = new Command("apply", "Install or update a target from a feed, verifying everything first.") { Feed, Trust, Target, TargetFile, App, Channel, Timeout, AllowHttp, ReplaceTrust, StageOnly, HealthCheck, HealthTimeout, Fallback, Allowlist };
+        command.Options.Add(NoProgress);
         TargetOptions.AddExactlyOneValidator(command, Target, TargetFile);
         FallbackOptions.AddCombinationValidator(command, Fallback, Allowlist);
         command.Validators.Add(result =>

@@ -42,14 +42,12 @@ internal sealed class ReleaseStager
     /// <summary>
     /// Stages <paramref name="manifest"/> into <paramref name="folder"/> (which must not exist).
     /// <paramref name="localCopies"/> maps a digest (hex) to an installed file that should have that
-    /// content. <paramref name="fileStaged"/> is called after each file with the totals so far
-    /// (files, bytes), one call at a time and in order, although files are staged in parallel.
+    /// content. <paramref name="progress"/>, when given, counts the bytes written into each staging
+    /// file and reports at its bounded rate, from a first report to a final one once all is durable.
     /// </summary>
-    public async Task StageAsync(ReleaseManifest manifest, string folder, IReadOnlyDictionary<string, string> localCopies, Action<int, long>? fileStaged, CancellationToken cancellationToken)
+    public async Task StageAsync(ReleaseManifest manifest, string folder, IReadOnlyDictionary<string, string> localCopies, StagingProgress? progress, CancellationToken cancellationToken)
     {
-        var filesDone = 0;
-        long bytesDone = 0;
-        var progressLock = new Lock();
+        progress?.Start();
         _disk.CreateDirectory(folder, DiskOperations.OwnerOnlyDirectory);
 
         // Every folder the release needs, parents before children, each with its exact installed
@@ -75,18 +73,10 @@ internal sealed class ReleaseStager
             async (file, token) =>
             {
                 var destination = Combine(folder, file.Path);
-                await StageFileAsync(file, destination, localCopies, token).ConfigureAwait(false);
+                var fileProgress = progress?.Begin(file.Path, file.Size);
+                await StageFileAsync(file, destination, localCopies, fileProgress, token).ConfigureAwait(false);
                 _disk.SetMode(destination, file.Executable ? DiskOperations.Executable : DiskOperations.Regular);
-                if (fileStaged is not null)
-                {
-                    // One report at a time, in order: parallel downloads finish concurrently.
-                    lock (progressLock)
-                    {
-                        filesDone++;
-                        bytesDone += file.Size;
-                        fileStaged(filesDone, bytesDone);
-                    }
-                }
+                fileProgress?.Complete();
             }).ConfigureAwait(false);
 
         // Make every new entry durable before anything points at them: deepest folders first, then the root.
@@ -96,14 +86,19 @@ internal sealed class ReleaseStager
         }
 
         _disk.FsyncDirectory(folder);
+        progress?.Finish();
     }
 
     private static string Combine(string folder, string relativePath) =>
         Path.Combine(folder, relativePath.Replace('/', Path.DirectorySeparatorChar));
 
-    private async Task StageFileAsync(ManifestFile file, string destination, IReadOnlyDictionary<string, string> localCopies, CancellationToken cancellationToken)
+    /// <summary>Progress counts the bytes written into the staging file, through a wrapper (none when nobody listens).</summary>
+    private static Stream Counted(Stream destination, StagedFileProgress? fileProgress) =>
+        fileProgress is null ? destination : fileProgress.Count(destination);
+
+    private async Task StageFileAsync(ManifestFile file, string destination, IReadOnlyDictionary<string, string> localCopies, StagedFileProgress? fileProgress, CancellationToken cancellationToken)
     {
-        if (localCopies.TryGetValue(file.Sha256Hex, out var local) && await TryCopyLocalAsync(file, local, destination, cancellationToken).ConfigureAwait(false))
+        if (localCopies.TryGetValue(file.Sha256Hex, out var local) && await TryCopyLocalAsync(file, local, destination, fileProgress, cancellationToken).ConfigureAwait(false))
         {
             Interlocked.Increment(ref _reused);
             return;
@@ -116,7 +111,7 @@ internal sealed class ReleaseStager
             bool matches;
             using (var stream = _disk.CreateStagingFile(destination))
             {
-                matches = file.Size == 0 || await _feed.CopyBlobAsync(FeedPaths.Blob(file.Sha256Hex), file.Size, stream, hash, cancellationToken).ConfigureAwait(false);
+                matches = file.Size == 0 || await _feed.CopyBlobAsync(FeedPaths.Blob(file.Sha256Hex), file.Size, Counted(stream, fileProgress), hash, cancellationToken).ConfigureAwait(false);
                 matches = matches && CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256);
                 if (matches)
                 {
@@ -137,7 +132,7 @@ internal sealed class ReleaseStager
         throw Error.PayloadMismatch(file.Path, file.Size);
     }
 
-    private async Task<bool> TryCopyLocalAsync(ManifestFile file, string source, string destination, CancellationToken cancellationToken)
+    private async Task<bool> TryCopyLocalAsync(ManifestFile file, string source, string destination, StagedFileProgress? fileProgress, CancellationToken cancellationToken)
     {
         try
         {
@@ -145,7 +140,7 @@ internal sealed class ReleaseStager
             using var input = LocalFiles.OpenRegular(_fileSystem, source, noFollow: true);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             using var output = _disk.CreateStagingFile(destination);
-            var (copied, overflow) = await StreamCopier.CopyAsync(input, output, file.Size, hash, _options.StallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            var (copied, overflow) = await StreamCopier.CopyAsync(input, Counted(output, fileProgress), file.Size, hash, _options.StallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
             if (!overflow && copied == file.Size && CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256))
             {
                 output.Flush(flushToDisk: true);
