@@ -54,8 +54,17 @@ internal sealed class PartialDownload : IDisposable
     /// <summary>The transfer failed: kept when a server gave a validator for its bytes and there are some, else removed.</summary>
     public void Keep()
     {
-        var keep = _hasSidecar && Destination.Validator is not null && _stream.Length > 0;
-        _stream.Dispose();
+        bool keep;
+        try
+        {
+            keep = _hasSidecar && Destination.Validator is not null && _stream.Length > 0;
+            _stream.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            keep = false;
+        }
+
         if (!keep)
         {
             Discard();
@@ -65,7 +74,15 @@ internal sealed class PartialDownload : IDisposable
     /// <summary>The bytes did not verify, or cannot be kept: both files are removed.</summary>
     public void Discard()
     {
-        _stream.Dispose();
+        try
+        {
+            _stream.Dispose();
+        }
+        catch (IOException)
+        {
+            // The file is removed below whatever state its descriptor was in.
+        }
+
         RemoveQuietly(DataPath);
         RemoveQuietly(SidecarPath);
     }
