@@ -32,6 +32,22 @@ public sealed class InterruptedDownloadTests
     }
 
     [Fact]
+    public async Task Apply_FirstInstallKilledHalfway_NextRunFetchesOnlyTheRest()
+    {
+        await using var world = await ResumeWorld.CreateAsync();
+        Directory.Delete(world.Target, recursive: true);
+        await world.KillHalfwayAsync("--app", ReleaseInputs.App);
+
+        var result = await world.ApplyAsync("--app", ReleaseInputs.App);
+
+        result.ShouldExitWith(0).ShouldHaveNoStackTrace();
+        result.JsonString("outcome").Should().Be("installed");
+        world.ShouldHaveInstalledVersion2();
+        world.Server.RequestsFor(ResumeWorld.BigBlob).Select(request => request.StatusCode).Should().Equal([206], "the killed first install's partial download is continued\n{0}", result.Describe());
+        world.Server.BytesServed(ResumeWorld.BigBlob).Should().BeLessThanOrEqualTo((long)(ResumeWorld.BigSize * 0.6));
+    }
+
+    [Fact]
     public async Task Apply_ConnectionDroppedMidBody_RetryContinuesAtTheOffset()
     {
         await using var world = await ResumeWorld.CreateAsync();

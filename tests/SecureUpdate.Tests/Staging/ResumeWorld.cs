@@ -93,10 +93,10 @@ public sealed class ResumeWorld : IAsyncDisposable
     /// Starts <c>apply</c> with the large blob served slowly, kills it (SIGKILL) once at least half of the blob is
     /// on disk in the partial file, then serves at full speed again and forgets what was served so far.
     /// </summary>
-    public async Task KillHalfwayAsync()
+    public async Task KillHalfwayAsync(params string[] extra)
     {
         Server.Slow(BigBlob, TimeSpan.FromMilliseconds(10));
-        using (var process = CliRunner.Start(ApplyArguments()))
+        using (var process = CliRunner.Start(ApplyArguments(extra)))
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
             while (!(File.Exists(PartialFile) && new FileInfo(PartialFile).Length >= BigSize / 2))
