@@ -537,7 +537,7 @@ public sealed class UpdateClient
         // 7–11. Stage in a fresh owner-only folder under the target, then place, switch, judge, commit.
         _disk.CreateDirectory(target.Layout.Staging, DiskOperations.OwnerOnlyDirectory);
         var stagingFolder = Path.Combine(target.Layout.Staging, Guid.NewGuid().ToString("N"));
-        var stager = new ReleaseStager(_fileSystem, _disk, feed, _timeProvider, _options);
+        var stager = new ReleaseStager(_fileSystem, _disk, feed, _timeProvider, _options) { PartialFolder = target.Layout.Partials };
         UpdateLog.Staging(_logger, app, version, fetched.Manifest.Files.Count, fetched.Manifest.TotalSize);
         try
         {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using Polly;
 using Polly.Retry;
 using SecureUpdate.Configuration;
@@ -77,26 +76,64 @@ internal sealed class HttpFeedSource : IFeedSource
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<bool> CopyBlobAsync(string relativePath, long size, Stream destination, IncrementalHash hash, CancellationToken cancellationToken)
+    public async Task<bool> CopyBlobAsync(string relativePath, long size, BlobDestination destination, CancellationToken cancellationToken)
     {
+        var source = new Uri(_baseUri, relativePath).AbsoluteUri;
         return await RetryBodyAsync(
             relativePath,
             UpdateStage.Payload,
             async token =>
             {
-                // A retry after a cut-short body starts the file again from scratch.
-                destination.SetLength(0);
-                destination.Position = 0;
-                _ = hash.GetHashAndReset();
-                using var response = await SendAsync(relativePath, UpdateStage.Payload, token).ConfigureAwait(false);
-                if (response.Content.Headers.ContentLength is { } length && length != size)
+                // Every try, the first of a run or a retry after a body cut short, continues what the file
+                // holds when it came from this URL under a validator, hashed again from its start.
+                var offset = await destination.PrepareAsync(source, size, token).ConfigureAwait(false);
+                if (offset == size)
+                {
+                    return true;
+                }
+
+                var condition = offset > 0 ? BlobResume.Condition(destination.Validator) : null;
+                if (offset > 0 && condition is null)
+                {
+                    destination.Restart();
+                    offset = 0;
+                }
+
+                using var response = await SendAsync(relativePath, UpdateStage.Payload, token, prepare: condition is null ? null : request => BlobResume.AskFrom(request, offset, condition)).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+                {
+                    // The server cannot continue at this offset: the caller starts over from byte 0.
+                    return false;
+                }
+
+                if (response.StatusCode == HttpStatusCode.PartialContent)
+                {
+                    // Only the exact rest of the same blob is appended; anything else starts over from byte 0.
+                    if (!BlobResume.ContinuesAt(response, offset, size))
+                    {
+                        return false;
+                    }
+                }
+                else if (offset > 0)
+                {
+                    // 200: the server ignored Range, or the blob changed: the whole body, from byte 0, in this same request.
+                    destination.Restart();
+                    offset = 0;
+                }
+
+                if (offset == 0)
+                {
+                    destination.Started(source, BlobResume.ValidatorOf(response));
+                }
+
+                if (response.Content.Headers.ContentLength is { } length && length != size - offset)
                 {
                     return false;
                 }
 
                 using var body = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
-                var (copied, overflow) = await StreamCopier.CopyAsync(body, destination, size, hash, _stallTimeout, _timeProvider, token).ConfigureAwait(false);
-                return !overflow && copied == size;
+                var (copied, overflow) = await StreamCopier.CopyAsync(body, destination.Stream, size - offset, destination.Hash, _stallTimeout, _timeProvider, token).ConfigureAwait(false);
+                return !overflow && copied == size - offset;
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -118,15 +155,15 @@ internal sealed class HttpFeedSource : IFeedSource
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string relativePath, UpdateStage stage, CancellationToken cancellationToken, string? etag = null)
+    private async Task<HttpResponseMessage> SendAsync(string relativePath, UpdateStage stage, CancellationToken cancellationToken, string? etag = null, Action<HttpRequestMessage>? prepare = null)
     {
         var uri = new Uri(_baseUri, relativePath);
         for (var hop = 0; ; hop++)
         {
-            var response = await SendOnceAsync(uri, relativePath, stage, etag, cancellationToken).ConfigureAwait(false);
+            var response = await SendOnceAsync(uri, relativePath, stage, etag, prepare, cancellationToken).ConfigureAwait(false);
             if (!IsRedirect(response.StatusCode))
             {
-                return CheckStatus(response, relativePath, stage, etag);
+                return CheckStatus(response, relativePath, stage, etag, ranged: prepare is not null);
             }
 
             var location = response.Headers.Location;
@@ -165,7 +202,7 @@ internal sealed class HttpFeedSource : IFeedSource
         }
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(Uri uri, string relativePath, UpdateStage stage, string? etag, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendOnceAsync(Uri uri, string relativePath, UpdateStage stage, string? etag, Action<HttpRequestMessage>? prepare, CancellationToken cancellationToken)
     {
         try
         {
@@ -174,6 +211,8 @@ internal sealed class HttpFeedSource : IFeedSource
             {
                 request.Headers.IfNoneMatch.Add(tag);
             }
+
+            prepare?.Invoke(request);
 
             return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
@@ -187,9 +226,10 @@ internal sealed class HttpFeedSource : IFeedSource
         }
     }
 
-    private static HttpResponseMessage CheckStatus(HttpResponseMessage response, string relativePath, UpdateStage stage, string? etag)
+    private static HttpResponseMessage CheckStatus(HttpResponseMessage response, string relativePath, UpdateStage stage, string? etag, bool ranged)
     {
-        if (!response.IsSuccessStatusCode && !(etag is not null && response.StatusCode == HttpStatusCode.NotModified))
+        if (!response.IsSuccessStatusCode && !(etag is not null && response.StatusCode == HttpStatusCode.NotModified)
+            && !(ranged && response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable))
         {
             var status = response.StatusCode;
             response.Dispose();

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using SecureUpdate.Errors;
 
 namespace SecureUpdate.Feed;
@@ -18,9 +17,11 @@ internal interface IFeedSource : IDisposable
     Task<FeedDocument> ReadDocumentIfChangedAsync(string relativePath, long cap, UpdateStage stage, string? etag, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Streams a blob into <paramref name="destination"/> while hashing it, reading at most
+    /// Streams a blob into <paramref name="destination"/> while hashing it, until it holds
     /// <paramref name="size"/> bytes; returns false when the body is longer or shorter than
-    /// <paramref name="size"/> (an integrity failure the caller may retry once).
+    /// <paramref name="size"/>, or a continued body does not fit (an integrity failure the caller may
+    /// retry once from byte 0). A source that can continues what the destination already holds (HTTP
+    /// <c>Range</c> with <c>If-Range</c>), after <see cref="BlobDestination.PrepareAsync"/> hashed it again.
     /// </summary>
-    Task<bool> CopyBlobAsync(string relativePath, long size, Stream destination, IncrementalHash hash, CancellationToken cancellationToken);
+    Task<bool> CopyBlobAsync(string relativePath, long size, BlobDestination destination, CancellationToken cancellationToken);
 }

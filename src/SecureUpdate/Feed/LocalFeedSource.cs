@@ -1,5 +1,4 @@
 using System.IO.Abstractions;
-using System.Security.Cryptography;
 using SecureUpdate.Errors;
 using SecureUpdate.Platform;
 
@@ -48,10 +47,13 @@ internal sealed class LocalFeedSource : IFeedSource
         return new FeedDocument(await ReadDocumentAsync(relativePath, cap, stage, cancellationToken).ConfigureAwait(false), validator);
     }
 
-    public async Task<bool> CopyBlobAsync(string relativePath, long size, Stream destination, IncrementalHash hash, CancellationToken cancellationToken)
+    public async Task<bool> CopyBlobAsync(string relativePath, long size, BlobDestination destination, CancellationToken cancellationToken)
     {
+        // A folder gives no validator: its copies always start from byte 0 (and are never kept to continue).
+        destination.Restart();
         using var source = Open(relativePath, UpdateStage.Payload);
-        var (copied, overflow) = await StreamCopier.CopyAsync(source, destination, size, hash, _stallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+        destination.Started(_fileSystem.Path.Combine(_root, relativePath), null);
+        var (copied, overflow) = await StreamCopier.CopyAsync(source, destination.Stream, size, destination.Hash, _stallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
         return !overflow && copied == size;
     }
 

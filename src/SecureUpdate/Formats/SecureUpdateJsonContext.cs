@@ -32,6 +32,7 @@ namespace SecureUpdate.Formats;
 [JsonSerializable(typeof(LegacyEventDocument))]
 [JsonSerializable(typeof(EventsHeadDocument))]
 [JsonSerializable(typeof(AllowlistDocument))]
+[JsonSerializable(typeof(PartialDownloadDocument))]
 internal sealed partial class SecureUpdateJsonContext : JsonSerializerContext
 {
 }

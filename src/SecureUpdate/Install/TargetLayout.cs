@@ -16,6 +16,7 @@ internal sealed class TargetLayout
         Manifests = Path.Combine(State, "manifests");
         Lock = Path.Combine(State, "lock");
         Staging = Path.Combine(State, "staging");
+        Partials = Path.Combine(State, "partial");
         Journal = Path.Combine(State, "journal.json");
         Events = Path.Combine(State, "events.log");
         EventsHead = Path.Combine(State, "events.head");
@@ -49,7 +50,7 @@ internal sealed class TargetLayout
     public string State { get; }
 
     /// <summary>Every folder the layout names inside the state folder.</summary>
-    public IEnumerable<string> StateFolders => [Manifests, Roots, Staging];
+    public IEnumerable<string> StateFolders => [Manifests, Roots, Staging, Partials];
 
     /// <summary>Every file the layout names inside the state folder.</summary>
     public IEnumerable<string> StateFiles => [StateFile, Journal, Lock, Events, EventsHead, PinnedTrust, DebugAllowed];
@@ -61,6 +62,9 @@ internal sealed class TargetLayout
     public string Lock { get; }
 
     public string Staging { get; }
+
+    /// <summary>Interrupted downloads kept for the next run to continue (<c>partial/HEX</c> and <c>partial/HEX.json</c>); not part of any version.</summary>
+    public string Partials { get; }
 
     public string Journal { get; }
 

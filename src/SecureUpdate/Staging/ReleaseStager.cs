@@ -40,6 +40,13 @@ internal sealed class ReleaseStager
     public long BytesDownloaded => Interlocked.Read(ref _bytes);
 
     /// <summary>
+    /// The target's folder of interrupted downloads (<see cref="PartialDownloads"/>), or null to keep none:
+    /// large blobs are downloaded there, continued from where an earlier run stopped, and renamed into
+    /// the staging folder once they verify.
+    /// </summary>
+    public string? PartialFolder { get; init; }
+
+    /// <summary>
     /// Stages <paramref name="manifest"/> into <paramref name="folder"/> (which must not exist).
     /// <paramref name="localCopies"/> maps a digest (hex) to an installed file that should have that
     /// content. <paramref name="progress"/>, when given, counts the bytes written into each staging
@@ -48,6 +55,8 @@ internal sealed class ReleaseStager
     public async Task StageAsync(ReleaseManifest manifest, string folder, IReadOnlyDictionary<string, string> localCopies, StagingProgress? progress, CancellationToken cancellationToken)
     {
         progress?.Start();
+        var partials = PartialFolder is null ? null : new PartialDownloads(_fileSystem, _disk, PartialFolder);
+        partials?.Prune(manifest);
         _disk.CreateDirectory(folder, DiskOperations.OwnerOnlyDirectory);
 
         // Every folder the release needs, parents before children, each with its exact installed
@@ -67,17 +76,18 @@ internal sealed class ReleaseStager
         }
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelDownloads), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(
+        var staged = Parallel.ForEachAsync(
             manifest.Files,
             parallel,
             async (file, token) =>
             {
                 var destination = Combine(folder, file.Path);
                 var fileProgress = progress?.Begin(file.Path, file.Size);
-                await StageFileAsync(file, destination, localCopies, fileProgress, token).ConfigureAwait(false);
+                await StageFileAsync(file, destination, localCopies, partials, fileProgress, token).ConfigureAwait(false);
                 _disk.SetMode(destination, file.Executable ? DiskOperations.Executable : DiskOperations.Regular);
                 fileProgress?.Complete();
-            }).ConfigureAwait(false);
+            });
+        await FinishPartialsAsync(staged, partials).ConfigureAwait(false);
 
         // Make every new entry durable before anything points at them: deepest folders first, then the root.
         foreach (var relative in folders.Reverse())
@@ -89,6 +99,22 @@ internal sealed class ReleaseStager
         progress?.Finish();
     }
 
+    /// <summary>Waits for every file; then nothing kept is needed any more, or, after a failure, only what can be continued stays.</summary>
+    private static async Task FinishPartialsAsync(Task staged, PartialDownloads? partials)
+    {
+        try
+        {
+            await staged.ConfigureAwait(false);
+        }
+        catch
+        {
+            partials?.RemoveIfEmpty();
+            throw;
+        }
+
+        partials?.Clear();
+    }
+
     private static string Combine(string folder, string relativePath) =>
         Path.Combine(folder, relativePath.Replace('/', Path.DirectorySeparatorChar));
 
@@ -96,7 +122,7 @@ internal sealed class ReleaseStager
     private static Stream Counted(Stream destination, StagedFileProgress? fileProgress) =>
         fileProgress is null ? destination : fileProgress.Count(destination);
 
-    private async Task StageFileAsync(ManifestFile file, string destination, IReadOnlyDictionary<string, string> localCopies, StagedFileProgress? fileProgress, CancellationToken cancellationToken)
+    private async Task StageFileAsync(ManifestFile file, string destination, IReadOnlyDictionary<string, string> localCopies, PartialDownloads? partials, StagedFileProgress? fileProgress, CancellationToken cancellationToken)
     {
         if (localCopies.TryGetValue(file.Sha256Hex, out var local) && await TryCopyLocalAsync(file, local, destination, fileProgress, cancellationToken).ConfigureAwait(false))
         {
@@ -104,32 +130,83 @@ internal sealed class ReleaseStager
             return;
         }
 
-        // A mismatch may be a broken transfer or a bad mirror: fetch once more from scratch, then refuse.
+        // A mismatch may be a broken transfer, a bad mirror or a bad partial file: fetch once more from scratch, then refuse.
         for (var attempt = 1; attempt <= 2; attempt++)
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            bool matches;
-            using (var stream = _disk.CreateStagingFile(destination))
-            {
-                matches = file.Size == 0 || await _feed.CopyBlobAsync(FeedPaths.Blob(file.Sha256Hex), file.Size, Counted(stream, fileProgress), hash, cancellationToken).ConfigureAwait(false);
-                matches = matches && CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256);
-                if (matches)
-                {
-                    stream.Flush(flushToDisk: true);
-                }
-            }
-
+            var matches = partials?.Open(file, fileProgress) is { } partial
+                ? await DownloadResumablyAsync(file, destination, partial, cancellationToken).ConfigureAwait(false)
+                : await DownloadAsync(file, destination, fileProgress, cancellationToken).ConfigureAwait(false);
             if (matches)
             {
                 Interlocked.Increment(ref _downloaded);
                 Interlocked.Add(ref _bytes, file.Size);
                 return;
             }
-
-            _fileSystem.File.Delete(destination);
         }
 
         throw Error.PayloadMismatch(file.Path, file.Size);
+    }
+
+    /// <summary>Downloads straight into the staging folder; false (and nothing left) when the bytes do not match.</summary>
+    private async Task<bool> DownloadAsync(ManifestFile file, string destination, StagedFileProgress? fileProgress, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        bool matches;
+        using (var stream = _disk.CreateStagingFile(destination))
+        {
+            matches = file.Size == 0 || await _feed.CopyBlobAsync(FeedPaths.Blob(file.Sha256Hex), file.Size, new BlobDestination(Counted(stream, fileProgress), hash, empty: true), cancellationToken).ConfigureAwait(false);
+            matches = matches && CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256);
+            if (matches)
+            {
+                stream.Flush(flushToDisk: true);
+            }
+        }
+
+        if (!matches)
+        {
+            _fileSystem.File.Delete(destination);
+        }
+
+        return matches;
+    }
+
+    /// <summary>
+    /// Downloads into the blob's partial file, continuing what an earlier run or try left there, and renames
+    /// it into the staging folder once it matches; false (and the partial removed) when it does not. A
+    /// transfer that fails keeps what can be continued for the next run.
+    /// </summary>
+    private async Task<bool> DownloadResumablyAsync(ManifestFile file, string destination, PartialDownload partial, CancellationToken cancellationToken)
+    {
+        using (partial)
+        {
+            bool matches;
+            try
+            {
+                matches = await _feed.CopyBlobAsync(FeedPaths.Blob(file.Sha256Hex), file.Size, partial.Destination, cancellationToken).ConfigureAwait(false)
+                    && CryptographicOperations.FixedTimeEquals(partial.Destination.Hash.GetHashAndReset(), file.Sha256);
+            }
+            catch (Exception ex) when (ex is TransportException or OperationCanceledException)
+            {
+                partial.Keep();
+                throw;
+            }
+            catch
+            {
+                partial.Discard();
+                throw;
+            }
+
+            if (matches)
+            {
+                partial.Complete(destination);
+            }
+            else
+            {
+                partial.Discard();
+            }
+
+            return matches;
+        }
     }
 
     private async Task<bool> TryCopyLocalAsync(ManifestFile file, string source, string destination, StagedFileProgress? fileProgress, CancellationToken cancellationToken)

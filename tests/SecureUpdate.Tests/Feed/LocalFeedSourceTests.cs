@@ -69,7 +69,7 @@ public sealed class LocalFeedSourceTests : IDisposable
         using var destination = new MemoryStream();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
-        bool complete = await _source.CopyBlobAsync("blobs/sha256/x", size, destination, hash, CancellationToken.None);
+        bool complete = await _source.CopyBlobAsync("blobs/sha256/x", size, new BlobDestination(destination, hash), CancellationToken.None);
 
         complete.Should().Be(expected);
         destination.Length.Should().BeLessThanOrEqualTo(size);
