@@ -23,4 +23,18 @@ internal interface IFeedSource : IDisposable
     /// <paramref name="size"/> (an integrity failure the caller may retry once).
     /// </summary>
     Task<bool> CopyBlobAsync(string relativePath, long size, Stream destination, IncrementalHash hash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many times a blob whose bytes do not match its signed digest is fetched before the release
+    /// is refused: once more from scratch for one feed; for mirrors, each mirror once.
+    /// </summary>
+    int BlobAttempts => 2;
+
+    /// <summary>
+    /// Told that the blob last copied from <paramref name="relativePath"/> did not match its signed
+    /// digest, so that the next attempt comes from another mirror. One feed has nothing to change.
+    /// </summary>
+    void BlobMismatched(string relativePath)
+    {
+    }
 }

@@ -109,8 +109,9 @@ internal sealed class ReleaseStager
             return;
         }
 
-        // A mismatch may be a broken transfer or a bad mirror: fetch once more from scratch, then refuse.
-        for (var attempt = 1; attempt <= 2; attempt++)
+        // A mismatch may be a broken transfer or a bad mirror: fetch once more from scratch (from the
+        // next mirror, when there are several), then refuse.
+        for (var attempt = 1; attempt <= _feed.BlobAttempts; attempt++)
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             bool matches;
@@ -132,9 +133,10 @@ internal sealed class ReleaseStager
             }
 
             _fileSystem.File.Delete(destination);
+            _feed.BlobMismatched(FeedPaths.Blob(file.Sha256Hex));
         }
 
-        throw Error.PayloadMismatch(file.Path, file.Size);
+        throw Error.PayloadMismatch(file.Path, file.Size, _feed.BlobAttempts);
     }
 
     private async Task<bool> TryCopyLocalAsync(ManifestFile file, string source, string destination, CancellationToken cancellationToken)
