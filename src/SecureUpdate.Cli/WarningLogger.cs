@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace SecureUpdate.Cli;
 
-/// <summary>One <c>secure-update: warning: …</c> line on stderr per local-file warning (event ids 500–599) and per mirror that failed while another took over (600–699); see <see cref="WarningLoggerProvider"/>.</summary>
+/// <summary>One <c>secure-update: warning: …</c> line on stderr per local-file warning (event ids 500–599); see <see cref="WarningLoggerProvider"/>.</summary>
 internal sealed class WarningLogger : ILogger
 {
     private readonly TextWriter _error;
@@ -17,7 +17,7 @@ internal sealed class WarningLogger : ILogger
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         ArgumentNullException.ThrowIfNull(formatter);
-        if (IsEnabled(logLevel) && eventId.Id is >= 500 and < 700)
+        if (IsEnabled(logLevel) && eventId.Id is >= 500 and < 600)
         {
             _error.WriteLine($"secure-update: warning: {formatter(state, exception)}");
         }

@@ -4,7 +4,7 @@ namespace SecureUpdate.Cli;
 
 /// <summary>
 /// Prints the library's warnings about local files kept unsafely (a private key others can read, a key
-/// folder others can write; event ids 5xx) and about mirrors that failed while another took over (6xx) as one line each on stderr, so stdout stays the command's
+/// folder others can write; event ids 5xx) as one line each on stderr, so stdout stays the command's
 /// result (one JSON object with --json). Every other log message is the host's business, not the CLI's.
 /// </summary>
 internal sealed class WarningLoggerProvider : ILoggerProvider

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace SecureUpdate.Diagnostics;
 
-/// <summary>Warnings about a mirror that failed while another one took over (event ids 600–699; the command line prints them on stderr).</summary>
+/// <summary>Warnings about a mirror that failed while another one took over (event ids 600–699), for a host's log; a command that fails names every mirror in its one error line instead.</summary>
 internal static partial class MirrorLog
 {
     [LoggerMessage(EventId = 600, Level = LogLevel.Warning, Message = "The mirror '{Mirror}' failed for '{Path}' ({Detail}); trying '{Next}', and the failed mirror last for the rest of this run")]

@@ -22,6 +22,7 @@ internal sealed class MirroredFeedSource : IFeedSource
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly List<int> _order;
+    private readonly HashSet<int> _failed = [];
     private readonly ConcurrentDictionary<string, int> _blobServedBy = new(StringComparer.Ordinal);
 
     /// <param name="mirrors">The mirrors in the order given, each with the location it came from (printed redacted).</param>
@@ -102,6 +103,13 @@ internal sealed class MirroredFeedSource : IFeedSource
         {
             var index = order[i];
             var (name, source) = _mirrors[index];
+            if (!blob && failures.Any(failure => failure.Failure.IsNotFound) && HasFailed(index))
+            {
+                // A mirror said it has no such document (the end of a trust chain, usually); one that
+                // already failed in this run is not waited for again to say the same or fail again.
+                continue;
+            }
+
             try
             {
                 return await read(index, source, cancellationToken).ConfigureAwait(false);
@@ -117,11 +125,10 @@ internal sealed class MirroredFeedSource : IFeedSource
                 if (blob || !ex.IsNotFound)
                 {
                     Demote(index);
-                }
-
-                if (i + 1 < order.Length)
-                {
-                    MirrorLog.MirrorFailed(_logger, Error.MirrorName(name), relativePath, ex.Message, Error.MirrorName(_mirrors[order[i + 1]].Name));
+                    if (i + 1 < order.Length)
+                    {
+                        MirrorLog.MirrorFailed(_logger, Error.MirrorName(name), relativePath, ex.Message, Error.MirrorName(_mirrors[order[i + 1]].Name));
+                    }
                 }
             }
         }
@@ -137,8 +144,17 @@ internal sealed class MirroredFeedSource : IFeedSource
     {
         lock (_lock)
         {
+            _failed.Add(index);
             _order.Remove(index);
             _order.Add(index);
+        }
+    }
+
+    private bool HasFailed(int index)
+    {
+        lock (_lock)
+        {
+            return _failed.Contains(index);
         }
     }
 }
