@@ -13,10 +13,26 @@ namespace SecureUpdate.Feed;
 /// </summary>
 internal static class HttpValidator
 {
-    /// <summary>The response's ETag, else its Last-Modified date, else null.</summary>
-    public static string? Of(HttpResponseMessage response) =>
-        response.Headers.ETag?.ToString()
-        ?? (response.Content.Headers.LastModified is { } modified ? modified.ToUniversalTime().ToString("r", CultureInfo.InvariantCulture) : null);
+    /// <summary>
+    /// The response's ETag, else its Last-Modified date, else null. A date less than a second before the
+    /// response's own Date (or after it) is no validator: the file may change again within that second,
+    /// and "not modified since" would then hide the change (RFC 9110, 8.8.2.2).
+    /// </summary>
+    public static string? Of(HttpResponseMessage response)
+    {
+        if (response.Headers.ETag is { } tag)
+        {
+            return tag.ToString();
+        }
+
+        if (response.Content.Headers.LastModified is not { } modified
+            || (response.Headers.Date is { } date && modified > date - TimeSpan.FromSeconds(1)))
+        {
+            return null;
+        }
+
+        return modified.ToUniversalTime().ToString("r", CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Makes <paramref name="request"/> conditional on <paramref name="validator"/>; a value that is neither form is not sent.</summary>
     public static void AddTo(HttpRequestMessage request, string? validator)

@@ -95,6 +95,10 @@ public sealed class StaticHostServer : IAsyncDisposable
         {
             while (true)
             {
+                // Kestrel completes writes after the client has gone without sending them: stop on the abort
+                // itself, and yield so that a loop of such writes cannot keep the abort from being noticed.
+                cancellationToken.ThrowIfCancellationRequested();
+                await Task.Yield();
                 await body.WriteAsync(member, cancellationToken);
                 await body.FlushAsync(cancellationToken);
             }
