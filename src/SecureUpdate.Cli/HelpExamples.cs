@@ -21,6 +21,7 @@ internal static class HelpExamples
         [
             "secure-update apply --feed https://updates.example.com/feed --trust release.pub --target /opt/demo --app demo",
             "secure-update apply --feed https://updates.example.com/feed --trust release.pub --target /opt/demo --health-check './bin/demo --self-test'",
+            "secure-update apply --feed https://updates.example.com/feed --feed https://mirror.example.org/feed --trust release.pub --target /opt/demo",
         ],
         ["verify"] =
         [

@@ -5,8 +5,16 @@ namespace SecureUpdate;
 /// <summary>What to install where.</summary>
 public sealed class ApplyRequest
 {
-    /// <summary>An <c>http(s)://</c> feed URL or a local feed folder.</summary>
-    public required string Feed { get; init; }
+    /// <summary>An <c>http(s)://</c> feed URL or a local feed folder: the one feed. Give this or <see cref="Feeds"/>, not both.</summary>
+    public string? Feed { get; init; }
+
+    /// <summary>
+    /// Several feeds serving the same signed files (mirrors), in order of preference: each document and
+    /// blob comes from the first that delivers it, the next on a transport failure or "not found"; a
+    /// mirror that failed is tried last for the rest of the run. Authenticity never depends on which
+    /// mirror answered. Give this or <see cref="Feed"/>, not both.
+    /// </summary>
+    public IReadOnlyList<string>? Feeds { get; init; }
 
     /// <summary>
     /// The trust root: for a first install the root the target starts from (a <c>.pub</c> file, a

@@ -99,7 +99,7 @@ public sealed class UpdateClient
         CheckRequest(request, target);
         target.CheckLocation();
         var waiver = _fallback.CreateWaiver(target.Layout);
-        using var feed = FeedSourceFactory.Create(request.Feed, _fileSystem, _httpClientFactory, _timeProvider, _options);
+        using var feed = FeedSourceFactory.Create(FeedLocations.Of(request.Feed, request.Feeds), _fileSystem, _httpClientFactory, _timeProvider, _options, _logger);
 
         // 2. A first install creates the target; if it fails, what it made is removed again. A target
         //    that cannot even be created (under /proc, a missing parent) is a configuration mistake.
@@ -150,7 +150,7 @@ public sealed class UpdateClient
         var current = state is null ? null : target.ReadCurrent(state);
         var waiver = _fallback.CreateWaiver(target.Layout);
 
-        using var feed = FeedSourceFactory.Create(request.Feed, _fileSystem, _httpClientFactory, _timeProvider, _options);
+        using var feed = FeedSourceFactory.Create(FeedLocations.Of(request.Feed, request.Feeds), _fileSystem, _httpClientFactory, _timeProvider, _options, _logger);
 
         // An unchanged pointer costs one small 304 and nothing else: with nothing new offered there
         // is nothing to verify, so the trust chain is walked only when the pointer changed.
@@ -511,7 +511,8 @@ public sealed class UpdateClient
 
         // 5. The channel pointer: is there anything new for this target and this host?
         // The feed carries no credentials here: FeedSourceFactory refused a URL with userinfo.
-        UpdateLog.CheckingChannel(_logger, app, channel, request.Feed);
+        var feeds = FeedLocations.Describe(FeedLocations.Of(request.Feed, request.Feeds));
+        UpdateLog.CheckingChannel(_logger, app, channel, feeds);
         var reader = new ReleaseReader(feed, trust, _options.Limits, _timeProvider.GetUtcNow());
         var pointer = await reader.ReadPointerAsync(app, channel, state.Floor, cancellationToken).ConfigureAwait(false);
         var version = pointer.Version.ToString();

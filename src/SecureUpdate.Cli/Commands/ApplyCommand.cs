@@ -25,7 +25,7 @@ internal static class ApplyCommand
         Target? target = null;
         TerminalProgress? progress = null;
         var trustPath = parseResult.GetValue(ApplyCommandDefinition.Trust)!;
-        var feed = parseResult.GetValue(ApplyCommandDefinition.Feed)!;
+        var feeds = parseResult.GetValue(ApplyCommandDefinition.Feed)!;
         try
         {
             // Inside the try: resolving the client validates the options, which can refuse a value from the command line.
@@ -36,7 +36,8 @@ internal static class ApplyCommand
             var result = await client.ApplyAsync(
                 new ApplyRequest
                 {
-                    Feed = feed,
+                    Feed = feeds.Length == 1 ? feeds[0] : null,
+                    Feeds = feeds.Length == 1 ? null : feeds,
                     Trust = trust,
                     Target = target,
                     App = parseResult.GetValue(ApplyCommandDefinition.App),
@@ -80,7 +81,7 @@ internal static class ApplyCommand
             var exitCode = output.Failure("apply", ex);
             if (client is not null && target is not null && fallback == FallbackMode.DebugShell)
             {
-                await DebugShellPrompt.OfferAsync(client, new DebugShellContext(target, trustPath, feed), "apply", ex, cancellationToken);
+                await DebugShellPrompt.OfferAsync(client, new DebugShellContext(target, trustPath, feeds), "apply", ex, cancellationToken);
             }
 
             return exitCode;

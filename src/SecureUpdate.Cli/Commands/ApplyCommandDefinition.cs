@@ -3,10 +3,15 @@ using SecureUpdate.Configuration;
 
 namespace SecureUpdate.Cli.Commands;
 
-/// <summary><c>secure-update apply --feed URL|DIR --trust FILE --target DIR|--target-file PATH [--app ID] [--channel NAME] [--timeout DURATION] [--allow-http] [--fallback MODE] [--allowlist FILE] [--no-progress]</c></summary>
+/// <summary><c>secure-update apply --feed URL|DIR [--feed URL|DIR ...] --trust FILE --target DIR|--target-file PATH [--app ID] [--channel NAME] [--timeout DURATION] [--allow-http] [--fallback MODE] [--allowlist FILE] [--no-progress]</c></summary>
 internal static class ApplyCommandDefinition
 {
-    public static readonly Option<string> Feed = new("--feed") { Description = "Feed: an http(s):// URL or a folder.", Required = true };
+    public static readonly Option<string[]> Feed = new("--feed")
+    {
+        Description = "Feed: an http(s):// URL or a folder. Repeat it for mirrors, in order of preference: each file comes from the first that delivers it, the next on a transport failure or not found.",
+        Required = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
 
     public static readonly Option<string> Trust = CommonOptions.Trust();
 

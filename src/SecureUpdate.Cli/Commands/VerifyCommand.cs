@@ -38,7 +38,7 @@ internal static class VerifyCommand
             var exitCode = output.Failure("verify", ex);
             if (client is not null && target is not null && fallback == FallbackMode.DebugShell)
             {
-                await DebugShellPrompt.OfferAsync(client, new DebugShellContext(target, trustPath, Feed: null), "verify", ex, cancellationToken);
+                await DebugShellPrompt.OfferAsync(client, new DebugShellContext(target, trustPath, Feeds: null), "verify", ex, cancellationToken);
             }
 
             return exitCode;

@@ -77,7 +77,7 @@ internal static class DebugShellPrompt
                 var refusal = tooLong ? $"longer than {MaxLineLength} characters"
                     : !s_commands.Contains(words[0], StringComparer.Ordinal) ? "not a command of this prompt"
                     : words.Length > 1 ? $"{words[0]} takes no arguments here"
-                    : words[0] == "apply" && context.Feed is null ? "no feed: this prompt was opened by verify; leave it and run secure-update apply --feed"
+                    : words[0] == "apply" && context.Feeds is null ? "no feed: this prompt was opened by verify; leave it and run secure-update apply --feed"
                     : null;
                 try
                 {
@@ -136,7 +136,7 @@ internal static class DebugShellPrompt
             "status" => ["status", .. target],
             "events" => ["events", .. target],
             "verify" => ["verify", .. target, "--trust", context.TrustPath, "--fallback", "debug-shell"],
-            "apply" => ["apply", .. target, "--trust", context.TrustPath, "--feed", context.Feed!],
+            "apply" => ["apply", .. target, "--trust", context.TrustPath, .. context.Feeds!.SelectMany(feed => new[] { "--feed", feed })],
             "rollback" => ["rollback", .. target, "--trust", context.TrustPath],
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, "not a prompt command"),
         };

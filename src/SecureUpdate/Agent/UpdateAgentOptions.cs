@@ -12,9 +12,14 @@ namespace SecureUpdate.Agent;
     Justification = "The TimeSpan ranges are read only by the source-generated validator, which emits its own trim-safe copy of RangeAttribute; nothing reflects over them.")]
 public sealed class UpdateAgentOptions
 {
-    /// <summary>The feed: an <c>http(s)://</c> URL or a folder.</summary>
-    [Required]
+    /// <summary>The feed: an <c>http(s)://</c> URL or a folder. Give this or <see cref="Feeds"/>, not both.</summary>
     public string Feed { get; set; } = "";
+
+    /// <summary>
+    /// Several feeds serving the same signed files (mirrors), in order of preference; see
+    /// <see cref="ApplyRequest.Feeds"/>. Give this or <see cref="Feed"/>, not both.
+    /// </summary>
+    public IList<string> Feeds { get; } = [];
 
     /// <summary>The trust file (a <c>.pub</c> or a trust file with a threshold).</summary>
     [Required]

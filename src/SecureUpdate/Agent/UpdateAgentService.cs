@@ -50,6 +50,12 @@ public sealed class UpdateAgentService : BackgroundService
     /// <summary>The version this service found staged and handed to the companion, or null.</summary>
     public string? HandedOffVersion { get; private set; }
 
+    /// <summary>The one feed, when the options give one (else null).</summary>
+    private string? OneFeed => string.IsNullOrEmpty(_options.Feed) ? null : _options.Feed;
+
+    /// <summary>The mirrors, when the options give a list (else null).</summary>
+    private IReadOnlyList<string>? Mirrors => _options.Feeds.Count == 0 ? null : [.. _options.Feeds];
+
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -80,7 +86,7 @@ public sealed class UpdateAgentService : BackgroundService
             try
             {
                 var check = await _client.CheckForUpdateAsync(
-                    new UpdateCheckRequest { Feed = _options.Feed, Trust = trust, Target = Target.Folder(_options.Target), App = _options.App, Channel = _options.Channel, HostId = hostId, ETag = etag },
+                    new UpdateCheckRequest { Feed = OneFeed, Feeds = Mirrors, Trust = trust, Target = Target.Folder(_options.Target), App = _options.App, Channel = _options.Channel, HostId = hostId, ETag = etag },
                     stoppingToken).ConfigureAwait(false);
                 etag = check.ETag;
                 pointerExpires = check.PointerExpires ?? pointerExpires;
@@ -157,7 +163,8 @@ public sealed class UpdateAgentService : BackgroundService
         var result = await _client.ApplyAsync(
             new ApplyRequest
             {
-                Feed = _options.Feed,
+                Feed = OneFeed,
+                Feeds = Mirrors,
                 Trust = trust,
                 Target = Target.Folder(_options.Target),
                 App = _options.App,

@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using Microsoft.Extensions.Logging;
 using SecureUpdate.Configuration;
 using SecureUpdate.Errors;
 
@@ -7,6 +8,46 @@ namespace SecureUpdate.Feed;
 /// <summary>Turns a feed location into a source: an <c>http(s)://</c> URL or a local folder.</summary>
 internal static class FeedSourceFactory
 {
+    /// <summary>
+    /// Creates the source of one feed, or of several feeds read as mirrors (<see cref="MirroredFeedSource"/>).
+    /// Every feed is checked before anything is fetched; a refused one among several is named (redacted).
+    /// </summary>
+    /// <exception cref="ConfigurationException">A feed is not a usable URL or folder.</exception>
+    public static IFeedSource Create(IReadOnlyList<string> feeds, IFileSystem fileSystem, IHttpClientFactory httpClientFactory, TimeProvider timeProvider, SecureUpdateOptions options, ILogger logger)
+    {
+        if (feeds.Count == 1)
+        {
+            return Create(feeds[0], fileSystem, httpClientFactory, timeProvider, options);
+        }
+
+        var mirrors = new List<(string Name, IFeedSource Source)>(feeds.Count);
+        try
+        {
+            for (var i = 0; i < feeds.Count; i++)
+            {
+                try
+                {
+                    mirrors.Add((feeds[i], Create(feeds[i], fileSystem, httpClientFactory, timeProvider, options)));
+                }
+                catch (ConfigurationException ex)
+                {
+                    throw Error.MirrorRefused(i + 1, feeds.Count, feeds[i], ex);
+                }
+            }
+
+            return new MirroredFeedSource(mirrors, logger);
+        }
+        catch
+        {
+            foreach (var (_, source) in mirrors)
+            {
+                source.Dispose();
+            }
+
+            throw;
+        }
+    }
+
     /// <summary>Creates the source, refusing plain HTTP to hosts other than loopback unless allowed.</summary>
     /// <exception cref="ConfigurationException">The feed is not a usable URL or folder.</exception>
     public static IFeedSource Create(string feed, IFileSystem fileSystem, IHttpClientFactory httpClientFactory, TimeProvider timeProvider, SecureUpdateOptions options)

@@ -51,27 +51,14 @@ internal sealed class HttpFeedSource : IFeedSource
             stage,
             async token =>
             {
-                using var response = await SendAsync(relativePath, stage, token, etag).ConfigureAwait(false);
-                var validator = response.Headers.ETag?.ToString();
+                using var response = await SendAsync(relativePath, stage, token, etag, document: true).ConfigureAwait(false);
+                var validator = HttpValidator.Of(response);
                 if (response.StatusCode == HttpStatusCode.NotModified)
                 {
                     return new FeedDocument(null, validator ?? etag);
                 }
 
-                if (response.Content.Headers.ContentLength > cap)
-                {
-                    throw TooLarge(relativePath, cap, stage);
-                }
-
-                using var body = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
-                using var buffer = new MemoryStream();
-                var (_, overflow) = await StreamCopier.CopyAsync(body, buffer, cap, null, _stallTimeout, _timeProvider, token).ConfigureAwait(false);
-                if (overflow)
-                {
-                    throw TooLarge(relativePath, cap, stage);
-                }
-
-                return new FeedDocument(buffer.ToArray(), validator);
+                return new FeedDocument(await DocumentBody.ReadAsync(response, relativePath, cap, stage, _stallTimeout, _timeProvider, token).ConfigureAwait(false), validator);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -140,9 +127,6 @@ internal sealed class HttpFeedSource : IFeedSource
 
     public void Dispose() => _client.Dispose();
 
-    private static VerificationException TooLarge(string relativePath, long cap, UpdateStage stage) =>
-        Error.FeedFileTooLarge(stage, relativePath, cap);
-
     private async Task<T> RetryBodyAsync<T>(string relativePath, UpdateStage stage, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
         try
@@ -155,12 +139,12 @@ internal sealed class HttpFeedSource : IFeedSource
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string relativePath, UpdateStage stage, CancellationToken cancellationToken, string? etag = null, Action<HttpRequestMessage>? prepare = null)
+    private async Task<HttpResponseMessage> SendAsync(string relativePath, UpdateStage stage, CancellationToken cancellationToken, string? etag = null, bool document = false, Action<HttpRequestMessage>? prepare = null)
     {
         var uri = new Uri(_baseUri, relativePath);
         for (var hop = 0; ; hop++)
         {
-            var response = await SendOnceAsync(uri, relativePath, stage, etag, prepare, cancellationToken).ConfigureAwait(false);
+            var response = await SendOnceAsync(uri, relativePath, stage, etag, document, prepare, cancellationToken).ConfigureAwait(false);
             if (!IsRedirect(response.StatusCode))
             {
                 return CheckStatus(response, relativePath, stage, etag, ranged: prepare is not null);
@@ -202,14 +186,16 @@ internal sealed class HttpFeedSource : IFeedSource
         }
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(Uri uri, string relativePath, UpdateStage stage, string? etag, Action<HttpRequestMessage>? prepare, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendOnceAsync(Uri uri, string relativePath, UpdateStage stage, string? etag, bool document, Action<HttpRequestMessage>? prepare, CancellationToken cancellationToken)
     {
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            if (etag is not null && EntityTagHeaderValue.TryParse(etag, out var tag))
+            HttpValidator.AddTo(request, etag);
+            if (document)
             {
-                request.Headers.IfNoneMatch.Add(tag);
+                // Documents only: a blob is exact bytes (and byte ranges of them), never re-encoded in transit.
+                request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
             }
 
             prepare?.Invoke(request);

@@ -24,4 +24,18 @@ internal interface IFeedSource : IDisposable
     /// <c>Range</c> with <c>If-Range</c>), after <see cref="BlobDestination.PrepareAsync"/> hashed it again.
     /// </summary>
     Task<bool> CopyBlobAsync(string relativePath, long size, BlobDestination destination, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many times a blob whose bytes do not match its signed digest is fetched before the release
+    /// is refused: once more from scratch for one feed; for mirrors, each mirror once.
+    /// </summary>
+    int BlobAttempts => 2;
+
+    /// <summary>
+    /// Told that the blob last copied from <paramref name="relativePath"/> did not match its signed
+    /// digest, so that the next attempt comes from another mirror. One feed has nothing to change.
+    /// </summary>
+    void BlobMismatched(string relativePath)
+    {
+    }
 }

@@ -19,6 +19,7 @@ public static class UpdateAgentServiceCollectionExtensions
         services.AddOptions<UpdateAgentOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UpdateAgentOptions>, UpdateAgentOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UpdateAgentOptions>, UpdateAgentTrustValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UpdateAgentOptions>, UpdateAgentFeedValidator>());
         services.AddHostedService<UpdateAgentService>();
         return services;
     }

@@ -130,8 +130,9 @@ internal sealed class ReleaseStager
             return;
         }
 
-        // A mismatch may be a broken transfer, a bad mirror or a bad partial file: fetch once more from scratch, then refuse.
-        for (var attempt = 1; attempt <= 2; attempt++)
+        // A mismatch may be a broken transfer, a bad mirror or a bad partial file: fetch once more from scratch
+        // (from the next mirror, when there are several), then refuse.
+        for (var attempt = 1; attempt <= _feed.BlobAttempts; attempt++)
         {
             var matches = partials?.Open(file, fileProgress) is { } partial
                 ? await DownloadResumablyAsync(file, destination, partial, cancellationToken).ConfigureAwait(false)
@@ -142,9 +143,11 @@ internal sealed class ReleaseStager
                 Interlocked.Add(ref _bytes, file.Size);
                 return;
             }
+
+            _feed.BlobMismatched(FeedPaths.Blob(file.Sha256Hex));
         }
 
-        throw Error.PayloadMismatch(file.Path, file.Size);
+        throw Error.PayloadMismatch(file.Path, file.Size, _feed.BlobAttempts);
     }
 
     /// <summary>Downloads straight into the staging folder; false (and nothing left) when the bytes do not match.</summary>
