@@ -10,8 +10,10 @@ namespace SecureUpdate.Staging;
 
 /// <summary>
 /// Builds a verified copy of a release in a fresh owner-only staging folder: each file is
-/// copied from an installed version when its digest is already there, otherwise downloaded,
-/// hashed while it streams to disk, compared in constant time and fsynced.
+/// taken from an installed version when its digest is already there (cloned where the file system
+/// shares extents, else copied, and hashed either way), otherwise downloaded, hashed while it streams
+/// to disk and compared in constant time. All files are made durable together once every one is
+/// staged, before anything points at them.
 /// </summary>
 internal sealed class ReleaseStager
 {
@@ -76,7 +78,6 @@ internal sealed class ReleaseStager
             {
                 var destination = Combine(folder, file.Path);
                 await StageFileAsync(file, destination, localCopies, token).ConfigureAwait(false);
-                _disk.SetMode(destination, file.Executable ? DiskOperations.Executable : DiskOperations.Regular);
                 if (fileStaged is not null)
                 {
                     // One report at a time, in order: parallel downloads finish concurrently.
@@ -89,7 +90,9 @@ internal sealed class ReleaseStager
                 }
             }).ConfigureAwait(false);
 
-        // Make every new entry durable before anything points at them: deepest folders first, then the root.
+        // Make every new entry durable before anything points at them: the files in one pass (one fsync per
+        // file would cost a journal commit or a disk cache flush each), then the deepest folders first, then the root.
+        _disk.MakeDurable(folder, manifest.Files.Select(file => Combine(folder, file.Path)));
         foreach (var relative in folders.Reverse())
         {
             _disk.FsyncDirectory(Combine(folder, relative));
@@ -114,14 +117,10 @@ internal sealed class ReleaseStager
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             bool matches;
-            using (var stream = _disk.CreateStagingFile(destination))
+            using (var stream = _disk.CreateStagingFile(destination, ModeOf(file)))
             {
                 matches = file.Size == 0 || await _feed.CopyBlobAsync(FeedPaths.Blob(file.Sha256Hex), file.Size, stream, hash, cancellationToken).ConfigureAwait(false);
                 matches = matches && CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256);
-                if (matches)
-                {
-                    stream.Flush(flushToDisk: true);
-                }
             }
 
             if (matches)
@@ -137,6 +136,15 @@ internal sealed class ReleaseStager
         throw Error.PayloadMismatch(file.Path, file.Size);
     }
 
+    /// <summary>The installed mode, given when the staging file is created (so no chmod by path follows).</summary>
+    private static UnixFileMode ModeOf(ManifestFile file) => file.Executable ? DiskOperations.Executable : DiskOperations.Regular;
+
+    /// <summary>
+    /// Takes a file from an installed version: a clone where the file system can share its extents,
+    /// else a copy. Either way the staged bytes are hashed and compared with the signed digest (the
+    /// clone by reading it back, the copy while it is written): the installed copy is local data that
+    /// may have been changed, and a mismatch means it is not reused but downloaded.
+    /// </summary>
     private async Task<bool> TryCopyLocalAsync(ManifestFile file, string source, string destination, CancellationToken cancellationToken)
     {
         try
@@ -144,11 +152,21 @@ internal sealed class ReleaseStager
             // An installed copy that is not a regular file (a planted named pipe) is not reused: the open refuses it without waiting.
             using var input = LocalFiles.OpenRegular(_fileSystem, source, noFollow: true);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using var output = _disk.CreateStagingFile(destination);
-            var (copied, overflow) = await StreamCopier.CopyAsync(input, output, file.Size, hash, _options.StallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            using var output = _disk.CreateStagingFile(destination, ModeOf(file));
+            long copied;
+            bool overflow;
+            if (input is FileStream installed && _disk.TryClone(installed, output))
+            {
+                // What is verified is the clone itself, the bytes that will be installed.
+                (copied, overflow) = await StreamCopier.CopyAsync(output, Stream.Null, file.Size, hash, _options.StallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                (copied, overflow) = await StreamCopier.CopyAsync(input, output, file.Size, hash, _options.StallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+
             if (!overflow && copied == file.Size && CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256))
             {
-                output.Flush(flushToDisk: true);
                 return true;
             }
         }
