@@ -37,6 +37,17 @@ if ! command -v openssl >/dev/null 2>&1; then
     echo "test.sh: could not install openssl (apt-get install openssl); the stock-tools tests will fail" >&2
 fi
 
+# xfsprogs (mkfs.xfs) for the reflink tests (Staging/TamperedReuseTests clone installed files on a loop-mounted XFS),
+# and strace for the durability-order tests (Staging/BatchedDurabilityTests read the CLI's system calls).
+for tool in mkfs.xfs:xfsprogs strace:strace; do
+  if ! command -v "${tool%%:*}" >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo -n"
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${tool#*:}" >/dev/null; } ||
+      echo "test.sh: could not install ${tool#*:} (apt-get install ${tool#*:}); the staging tests will fail" >&2
+  fi
+done
+
 dotnet build SecureUpdate.sln -c Release --nologo -v quiet -clp:NoSummary
 # The library's folders are layers: fail on any folder-level reference cycle (docs/architecture.md).
 eng/check-folder-graph.sh

@@ -125,6 +125,9 @@ internal sealed class HttpFeedSource : IFeedSource
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Over HTTP a download continues with <c>Range</c> and <c>If-Range</c>.</summary>
+    public bool CanResume => true;
+
     public void Dispose() => _client.Dispose();
 
     private async Task<T> RetryBodyAsync<T>(string relativePath, UpdateStage stage, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)

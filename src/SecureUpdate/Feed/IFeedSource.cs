@@ -26,6 +26,12 @@ internal interface IFeedSource : IDisposable
     Task<bool> CopyBlobAsync(string relativePath, long size, BlobDestination destination, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Whether an interrupted blob download from this source can be continued later (HTTP, with a validator),
+    /// so that it is worth keeping its bytes as a partial download; a folder is simply copied again.
+    /// </summary>
+    bool CanResume => false;
+
+    /// <summary>
     /// How many times a blob whose bytes do not match its signed digest is fetched before the release
     /// is refused: once more from scratch for one feed; for mirrors, each mirror once.
     /// </summary>

@@ -39,6 +39,9 @@ internal sealed class MirroredFeedSource : IFeedSource
         _order = [.. Enumerable.Range(0, mirrors.Count)];
     }
 
+    /// <summary>Whether any mirror can continue a download (only the mirror a kept download came from ever does).</summary>
+    public bool CanResume => _mirrors.Any(mirror => mirror.Source.CanResume);
+
     /// <summary>Each mirror once.</summary>
     public int BlobAttempts => _mirrors.Count;
 

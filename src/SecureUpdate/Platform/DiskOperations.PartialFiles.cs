@@ -30,8 +30,9 @@ internal sealed partial class DiskOperations
             return new FileStream(path, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None });
         }
 
+        // Written back early like any staging file: a large download's final durability pass stays short.
         var handle = UnixOpenPrivate(path, OReadWrite | OCreate);
-        return new FileStream(handle, FileAccess.ReadWrite, bufferSize: 0, isAsync: false);
+        return new StagingFileStream(handle);
     }
 
     /// <summary>Reads the small sidecar of a partial file, at most <paramref name="cap"/> bytes, if it is a private regular file (see above).</summary>

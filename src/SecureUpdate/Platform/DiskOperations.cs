@@ -142,18 +142,6 @@ internal sealed partial class DiskOperations
         return new FileStream(path, options);
     }
 
-    /// <summary>Creates (or truncates) an owner-only file to stage a download into; the caller fsyncs it once it verifies.</summary>
-    public FileStream CreateStagingFile(string path)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.ReadWrite, Share = FileShare.None, Options = FileOptions.Asynchronous };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnlyFile;
-        }
-
-        return new FileStream(path, options);
-    }
-
     /// <summary>Makes <paramref name="newPath"/> a second name of <paramref name="existing"/> (same file system).</summary>
     public void HardLink(string existing, string newPath)
     {

@@ -42,10 +42,13 @@ internal sealed class PartialDownload : IDisposable
 
     public BlobDestination Destination { get; }
 
-    /// <summary>The verified file becomes <paramref name="destination"/> in the staging folder (same file system: a rename).</summary>
-    public void Complete(string destination)
+    /// <summary>
+    /// The verified file becomes <paramref name="destination"/> in the staging folder (same file system: a rename),
+    /// with its installed <paramref name="mode"/>; it is made durable with every other staged file.
+    /// </summary>
+    public void Complete(string destination, UnixFileMode mode)
     {
-        _stream.Flush(flushToDisk: true);
+        DiskOperations.SetMode(_stream, mode);
         _stream.Dispose();
         _disk.RenameOver(DataPath, destination);
         RemoveQuietly(SidecarPath);

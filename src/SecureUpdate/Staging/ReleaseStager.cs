@@ -10,8 +10,10 @@ namespace SecureUpdate.Staging;
 
 /// <summary>
 /// Builds a verified copy of a release in a fresh owner-only staging folder: each file is
-/// copied from an installed version when its digest is already there, otherwise downloaded,
-/// hashed while it streams to disk, compared in constant time and fsynced.
+/// taken from an installed version when its digest is already there (cloned where the file system
+/// shares extents, else copied, and hashed either way), otherwise downloaded, hashed while it streams
+/// to disk and compared in constant time. All files are made durable together once every one is
+/// staged, before anything points at them.
 /// </summary>
 internal sealed class ReleaseStager
 {
@@ -84,12 +86,13 @@ internal sealed class ReleaseStager
                 var destination = Combine(folder, file.Path);
                 var fileProgress = progress?.Begin(file.Path, file.Size);
                 await StageFileAsync(file, destination, localCopies, partials, fileProgress, token).ConfigureAwait(false);
-                _disk.SetMode(destination, file.Executable ? DiskOperations.Executable : DiskOperations.Regular);
                 fileProgress?.Complete();
             });
         await FinishPartialsAsync(staged, partials).ConfigureAwait(false);
 
-        // Make every new entry durable before anything points at them: deepest folders first, then the root.
+        // Make every new entry durable before anything points at them: the files in one pass (one fsync per
+        // file would cost a journal commit or a disk cache flush each), then the deepest folders first, then the root.
+        _disk.MakeDurable(folder, manifest.Files.Select(file => Combine(folder, file.Path)));
         foreach (var relative in folders.Reverse())
         {
             _disk.FsyncDirectory(Combine(folder, relative));
@@ -134,7 +137,8 @@ internal sealed class ReleaseStager
         // (from the next mirror, when there are several), then refuse.
         for (var attempt = 1; attempt <= _feed.BlobAttempts; attempt++)
         {
-            var matches = partials?.Open(file, fileProgress) is { } partial
+            // Kept bytes are worth it only where a later run can continue them (HTTP); a folder is copied again.
+            var matches = _feed.CanResume && partials?.Open(file, fileProgress) is { } partial
                 ? await DownloadResumablyAsync(file, destination, partial, cancellationToken).ConfigureAwait(false)
                 : await DownloadAsync(file, destination, fileProgress, cancellationToken).ConfigureAwait(false);
             if (matches)
@@ -155,14 +159,10 @@ internal sealed class ReleaseStager
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         bool matches;
-        using (var stream = _disk.CreateStagingFile(destination))
+        using (var stream = _disk.CreateStagingFile(destination, ModeOf(file)))
         {
             matches = file.Size == 0 || await _feed.CopyBlobAsync(FeedPaths.Blob(file.Sha256Hex), file.Size, new BlobDestination(Counted(stream, fileProgress), hash, empty: true), cancellationToken).ConfigureAwait(false);
             matches = matches && CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256);
-            if (matches)
-            {
-                stream.Flush(flushToDisk: true);
-            }
         }
 
         if (!matches)
@@ -201,7 +201,7 @@ internal sealed class ReleaseStager
 
             if (matches)
             {
-                partial.Complete(destination);
+                partial.Complete(destination, ModeOf(file));
             }
             else
             {
@@ -212,6 +212,15 @@ internal sealed class ReleaseStager
         }
     }
 
+    /// <summary>The installed mode, given when the staging file is created (so no chmod by path follows).</summary>
+    private static UnixFileMode ModeOf(ManifestFile file) => file.Executable ? DiskOperations.Executable : DiskOperations.Regular;
+
+    /// <summary>
+    /// Takes a file from an installed version: a clone where the file system can share its extents,
+    /// else a copy. Either way the staged bytes are hashed and compared with the signed digest (the
+    /// clone by reading it back, the copy while it is written): the installed copy is local data that
+    /// may have been changed, and a mismatch means it is not reused but downloaded.
+    /// </summary>
     private async Task<bool> TryCopyLocalAsync(ManifestFile file, string source, string destination, StagedFileProgress? fileProgress, CancellationToken cancellationToken)
     {
         try
@@ -219,11 +228,21 @@ internal sealed class ReleaseStager
             // An installed copy that is not a regular file (a planted named pipe) is not reused: the open refuses it without waiting.
             using var input = LocalFiles.OpenRegular(_fileSystem, source, noFollow: true);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using var output = _disk.CreateStagingFile(destination);
-            var (copied, overflow) = await StreamCopier.CopyAsync(input, Counted(output, fileProgress), file.Size, hash, _options.StallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            using var output = _disk.CreateStagingFile(destination, ModeOf(file));
+            long copied;
+            bool overflow;
+            if (input is FileStream installed && _disk.TryClone(installed, output))
+            {
+                // What is verified is the clone itself, the bytes that will be installed (progress counts it once staged).
+                (copied, overflow) = await StreamCopier.CopyAsync(output, Stream.Null, file.Size, hash, _options.StallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                (copied, overflow) = await StreamCopier.CopyAsync(input, Counted(output, fileProgress), file.Size, hash, _options.StallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+
             if (!overflow && copied == file.Size && CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256))
             {
-                output.Flush(flushToDisk: true);
                 return true;
             }
         }
