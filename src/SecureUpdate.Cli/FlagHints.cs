@@ -26,6 +26,7 @@ internal static class FlagHints
             "Trust" => " Pass --trust FILE.",
             "AllowlistPath" => " Pass --allowlist FILE.",
             "AllowInsecureHttp" => " Pass --allow-http to allow it.",
+            "VerifiedLaunchMode" => " That is what run --in-memory does.",
             "KeyFiles" => " Pass --key FILE.",
             "KeyPassphrase" => $" Set {EnvironmentPassphraseProvider.Variable}, or run it on a terminal to be asked for the passphrase.",
             _ => "",

@@ -22,7 +22,7 @@ internal static partial class Error
 
     /// <summary>A program that someone other than the caller or root could rewrite between the check and the start.</summary>
     public static ConfigurationException ProgramWritableByOthers(string path, string problem) =>
-        new(ErrorCode.Config, UpdateStage.Verify, $"'{Printable.Of(path)}' {problem}: it could be rewritten between the check and the start. Make it writable only by its owner (root or you), or use --in-memory to run a sealed copy of the verified bytes.") { Path = path };
+        new(ErrorCode.Config, UpdateStage.Verify, $"'{Printable.Of(path)}' {problem}: it could be rewritten between the check and the start. Make it writable only by its owner (root or you), or run a sealed in-memory copy of the verified bytes.") { Path = path, Setting = "VerifiedLaunchMode" };
 
     /// <summary>The sealed in-memory copy of a program could not be made.</summary>
     public static ConfigurationException InMemoryCopyFailed(string path, Exception inner) =>
@@ -31,7 +31,7 @@ internal static partial class Error
     /// <summary>The kernel refused to execute the sealed in-memory copy.</summary>
     public static ConfigurationException CannotExecuteFromMemory(string path, int errno) =>
         new(ErrorCode.Config, UpdateStage.Verify, errno == 13
-            ? $"'{Printable.Of(path)}' was verified, but this system does not allow programs to run from memory (vm.memfd_noexec, errno 13); run it without --in-memory, with the file writable only by its owner."
+            ? $"'{Printable.Of(path)}' was verified, but this system does not allow programs to run from memory (vm.memfd_noexec, errno 13); run the file itself instead, made writable only by its owner."
             : $"'{Printable.Of(path)}' was verified, but its in-memory copy cannot be executed (errno {errno}).") { Path = path };
 
     /// <summary>A program in a single-file target whose state names no installed version.</summary>

@@ -118,7 +118,7 @@ public sealed class VerifiedLaunchInstalledTests : IDisposable
         File.SetUnixFileMode(program, ReleaseInputs.ExecutableMode | UnixFileMode.GroupWrite);
         (await CliRunner.RunAsync("sign-binary", "--key", _workspace.KeyFile, program)).ShouldExitWith(0);
 
-        await RunRefusedAsync(program, Trust, 2, "is writable by group or others");
+        await RunRefusedAsync(program, Trust, 2, "is writable by group or others: it could be rewritten between the check and the start. Make it writable only by its owner (root or you), or run a sealed in-memory copy of the verified bytes. That is what run --in-memory does.");
     }
 
     [Fact]
