@@ -1,12 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace SecureUpdate.Tests.Infrastructure;
 
@@ -23,7 +17,7 @@ public sealed class FeedServer : IAsyncDisposable
     private static readonly TimeSpan s_safetyCap = TimeSpan.FromSeconds(60);
 
     private readonly string _root;
-    private readonly WebApplication _app;
+    private LoopbackHost? _host;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private readonly Dictionary<string, FeedFault> _faults = new(StringComparer.Ordinal);
@@ -31,14 +25,13 @@ public sealed class FeedServer : IAsyncDisposable
     private readonly List<FeedRequest> _requests = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    private FeedServer(string root, WebApplication app)
+    private FeedServer(string root)
     {
         _root = Path.GetFullPath(root);
-        _app = app;
     }
 
     /// <summary>The feed URL, e.g. <c>http://127.0.0.1:40123</c> (no trailing slash).</summary>
-    public string Url { get; private set; } = "";
+    public string Url => _host!.Url;
 
     /// <summary>Every requested path (relative, no leading slash), in arrival order.</summary>
     public IReadOnlyList<string> RequestLog
@@ -77,23 +70,10 @@ public sealed class FeedServer : IAsyncDisposable
     /// <summary>Starts a server for <paramref name="root"/> on a free loopback port.</summary>
     public static async Task<FeedServer> StartAsync(string root)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(options =>
-        {
-            // The slow-drip fault is deliberately slower than Kestrel's default minimum rate.
-            options.Limits.MinResponseDataRate = null;
-            options.AddServerHeader = false;
-        });
+        var server = new FeedServer(root);
 
-        var app = builder.Build();
-        var server = new FeedServer(root, app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        server.Url = addresses.Addresses.Single().TrimEnd('/');
+        // The slow-drip fault is deliberately slower than Kestrel's default minimum rate.
+        server._host = await LoopbackHost.StartAsync(server.HandleAsync, slowClientsAllowed: true);
         return server;
     }
 
@@ -147,18 +127,10 @@ public sealed class FeedServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        using (var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        if (_host is not null)
         {
-            try
-            {
-                await _app.StopAsync(shutdown.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await _host.DisposeAsync();
         }
-
-        await _app.DisposeAsync();
         _stopping.Dispose();
     }
 

@@ -1,11 +1,5 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace SecureUpdate.Tests.Infrastructure;
 
@@ -23,7 +17,7 @@ public sealed class RangeFeedServer : IAsyncDisposable
     private const int ChunkSize = 64 * 1024;
 
     private readonly string _root;
-    private readonly WebApplication _app;
+    private LoopbackHost? _host;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private readonly Dictionary<string, long> _bytesServed = new(StringComparer.Ordinal);
@@ -32,14 +26,13 @@ public sealed class RangeFeedServer : IAsyncDisposable
     private readonly List<RangeRequest> _requests = [];
     private int _inFlight;
 
-    private RangeFeedServer(string root, WebApplication app)
+    private RangeFeedServer(string root)
     {
         _root = Path.GetFullPath(root);
-        _app = app;
     }
 
     /// <summary>The feed URL, e.g. <c>http://127.0.0.1:40123</c> (no trailing slash).</summary>
-    public string Url { get; private set; } = "";
+    public string Url => _host!.Url;
 
     /// <summary>Whether responses carry an ETag (default true); false sends only Last-Modified.</summary>
     public bool ETags { get; set; } = true;
@@ -64,21 +57,10 @@ public sealed class RangeFeedServer : IAsyncDisposable
 
     public static async Task<RangeFeedServer> StartAsync(string root)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(options =>
-        {
-            options.Limits.MinResponseDataRate = null;
-            options.AddServerHeader = false;
-        });
+        var server = new RangeFeedServer(root);
 
-        var app = builder.Build();
-        var server = new RangeFeedServer(root, app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        server.Url = addresses.Addresses.Single().TrimEnd('/');
+        // The slow-drip fault is deliberately slower than Kestrel's default minimum rate.
+        server._host = await LoopbackHost.StartAsync(server.HandleAsync, slowClientsAllowed: true);
         return server;
     }
 
@@ -156,18 +138,10 @@ public sealed class RangeFeedServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        using (var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        if (_host is not null)
         {
-            try
-            {
-                await _app.StopAsync(shutdown.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await _host.DisposeAsync();
         }
-
-        await _app.DisposeAsync();
         _stopping.Dispose();
     }
 

@@ -1,10 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace SecureUpdate.Tests.Infrastructure;
 
@@ -15,19 +9,18 @@ namespace SecureUpdate.Tests.Infrastructure;
 /// </summary>
 public sealed class RedirectServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackHost? _host;
     private readonly Func<string, string> _location;
     private readonly Lock _lock = new();
     private readonly List<string> _requestLog = [];
 
-    private RedirectServer(WebApplication app, Func<string, string> location)
+    private RedirectServer(Func<string, string> location)
     {
-        _app = app;
         _location = location;
     }
 
     /// <summary>The server's URL, e.g. <c>http://127.0.0.1:40123</c> (no trailing slash).</summary>
-    public string Url { get; private set; } = "";
+    public string Url => _host!.Url;
 
     /// <summary>Every requested path (relative, no leading slash), in arrival order.</summary>
     public IReadOnlyList<string> RequestLog
@@ -44,32 +37,17 @@ public sealed class RedirectServer : IAsyncDisposable
     /// <summary>Starts a server whose answer to a path (relative, no leading slash) is a redirect to <paramref name="location"/>'s result.</summary>
     public static async Task<RedirectServer> StartAsync(Func<string, string> location)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
-        var app = builder.Build();
-        var server = new RedirectServer(app, location);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        server.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        var server = new RedirectServer(location);
+        server._host = await LoopbackHost.StartAsync(server.HandleAsync);
         return server;
     }
 
     public async ValueTask DisposeAsync()
     {
-        using (var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        if (_host is not null)
         {
-            try
-            {
-                await _app.StopAsync(shutdown.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await _host.DisposeAsync();
         }
-
-        await _app.DisposeAsync();
     }
 
     private Task HandleAsync(HttpContext context)

@@ -1,11 +1,5 @@
 using System.IO.Compression;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace SecureUpdate.Tests.Infrastructure;
 
@@ -23,20 +17,19 @@ public sealed class StaticHostServer : IAsyncDisposable
     private static readonly TimeSpan s_safetyCap = TimeSpan.FromSeconds(60);
 
     private readonly string _root;
-    private readonly WebApplication _app;
+    private LoopbackHost? _host;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private readonly List<HostedRequest> _requests = [];
     private readonly Dictionary<string, (string Encoding, Func<Stream, CancellationToken, Task> Body)> _encoded = new(StringComparer.Ordinal);
 
-    private StaticHostServer(string root, WebApplication app)
+    private StaticHostServer(string root)
     {
         _root = Path.GetFullPath(root);
-        _app = app;
     }
 
     /// <summary>The server's URL, e.g. <c>http://127.0.0.1:40123</c> (no trailing slash).</summary>
-    public string Url { get; private set; } = "";
+    public string Url => _host!.Url;
 
     /// <summary>Whether <c>.json</c> and <c>.sig</c> files are sent gzip-encoded to clients that send <c>Accept-Encoding: gzip</c>.</summary>
     public bool GzipDocuments { get; set; }
@@ -56,15 +49,8 @@ public sealed class StaticHostServer : IAsyncDisposable
     /// <summary>Starts a server for <paramref name="root"/> on a free loopback port.</summary>
     public static async Task<StaticHostServer> StartAsync(string root)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
-        var app = builder.Build();
-        var server = new StaticHostServer(root, app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        server.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        var server = new StaticHostServer(root);
+        server._host = await LoopbackHost.StartAsync(server.HandleAsync);
         return server;
     }
 
@@ -115,18 +101,10 @@ public sealed class StaticHostServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        using (var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        if (_host is not null)
         {
-            try
-            {
-                await _app.StopAsync(shutdown.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await _host.DisposeAsync();
         }
-
-        await _app.DisposeAsync();
         _stopping.Dispose();
     }
 

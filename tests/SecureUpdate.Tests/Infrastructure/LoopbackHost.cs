@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace SecureUpdate.Tests.Infrastructure;
+
+/// <summary>
+/// The one way the test servers start: a real Kestrel on 127.0.0.1, on a free port, answering every request with
+/// one handler, without logging or a Server header; stopped within a few seconds however its requests behave.
+/// </summary>
+public sealed class LoopbackHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LoopbackHost(WebApplication app, string url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    /// <summary>The server's URL, e.g. <c>http://127.0.0.1:40123</c> (no trailing slash).</summary>
+    public string Url { get; }
+
+    /// <summary>Starts a server that answers with <paramref name="handle"/>; <paramref name="slowClientsAllowed"/> lifts Kestrel's minimum response rate (for bodies dripped on purpose).</summary>
+    public static async Task<LoopbackHost> StartAsync(RequestDelegate handle, bool slowClientsAllowed = false)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(options => Configure(options, slowClientsAllowed));
+        var app = builder.Build();
+        app.Run(handle);
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        return new LoopbackHost(app, url);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            try
+            {
+                await _app.StopAsync(shutdown.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await _app.DisposeAsync();
+    }
+
+    private static void Configure(KestrelServerOptions options, bool slowClientsAllowed)
+    {
+        options.AddServerHeader = false;
+        if (slowClientsAllowed)
+        {
+            options.Limits.MinResponseDataRate = null;
+        }
+    }
+}
