@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using SecureUpdate.Diagnostics;
 using SecureUpdate.Errors;

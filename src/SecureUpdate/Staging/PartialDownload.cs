@@ -123,7 +123,7 @@ internal sealed class PartialDownload : IDisposable
     {
         try
         {
-            PartialDownloads.DeleteEntry(_fileSystem, path);
+            _fileSystem.DeletePath(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -39,20 +39,6 @@ internal sealed class PartialDownloads
         _folder = folder;
     }
 
-    /// <summary>Removes a file, symlink or special file (never what a symlink points at), or a whole folder; nothing when absent.</summary>
-    public static void DeleteEntry(IFileSystem fileSystem, string path)
-    {
-        var info = fileSystem.FileInfo.New(path);
-        if (info.LinkTarget is not null || fileSystem.File.Exists(path))
-        {
-            fileSystem.File.Delete(path);
-        }
-        else if (fileSystem.Directory.Exists(path))
-        {
-            fileSystem.Directory.Delete(path, recursive: true);
-        }
-    }
-
     /// <summary>Removes everything in the folder that is not the partial of a blob of <paramref name="manifest"/> worth keeping; best effort.</summary>
     public void Prune(ReleaseManifest manifest)
     {
@@ -74,7 +60,7 @@ internal sealed class PartialDownloads
             {
                 if (!keep.Contains(_fileSystem.Path.GetFileName(entry)))
                 {
-                    Quietly(() => DeleteEntry(_fileSystem, entry));
+                    Quietly(() => _fileSystem.DeletePath(entry));
                 }
             }
         });
@@ -111,7 +97,7 @@ internal sealed class PartialDownloads
             if (kept is null)
             {
                 // Bytes without a sidecar that names them are never continued.
-                DeleteEntry(_fileSystem, data);
+                _fileSystem.DeletePath(data);
             }
 
             FileStream stream;
@@ -122,8 +108,8 @@ internal sealed class PartialDownloads
             catch (IOException)
             {
                 // A symlink, a named pipe, a hard link, someone else's file: thrown away, and a fresh file instead.
-                DeleteEntry(_fileSystem, data);
-                DeleteEntry(_fileSystem, sidecar);
+                _fileSystem.DeletePath(data);
+                _fileSystem.DeletePath(sidecar);
                 kept = null;
                 stream = DiskOperations.OpenPartialFile(data);
             }
@@ -141,7 +127,7 @@ internal sealed class PartialDownloads
     {
         if (IsOwnFolder())
         {
-            DeleteEntry(_fileSystem, _folder);
+            _fileSystem.DeletePath(_folder);
         }
     });
 
@@ -183,7 +169,7 @@ internal sealed class PartialDownloads
         }
         catch (IOException)
         {
-            DeleteEntry(_fileSystem, path);
+            _fileSystem.DeletePath(path);
             return null;
         }
 
@@ -204,7 +190,7 @@ internal sealed class PartialDownloads
         {
         }
 
-        DeleteEntry(_fileSystem, path);
+        _fileSystem.DeletePath(path);
         return null;
     }
 

@@ -1,11 +1,11 @@
 using System.IO.Abstractions;
 
-namespace SecureUpdate.Install;
+namespace SecureUpdate.Platform;
 
-/// <summary>Removing what a target no longer needs, without ever following a symlink out of it.</summary>
+/// <summary>Removing what a target (or a staging area) no longer needs, without ever following a symlink out of it.</summary>
 internal static class FileSystemCleanup
 {
-    /// <summary>Removes a file or symlink (never what it points at), or a whole folder; nothing when absent.</summary>
+    /// <summary>Removes a file, symlink or special file (never what a symlink points at), or a whole folder; nothing when absent.</summary>
     public static void DeletePath(this IFileSystem fileSystem, string path)
     {
         var info = fileSystem.FileInfo.New(path);
