@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using SecureUpdate.Platform;
 
 namespace SecureUpdate.Cli.Native;
 
@@ -16,10 +17,6 @@ internal static partial class EmbeddedSodium
     internal const string ResourceName = "libsodium.so";
 
     private const string LibraryName = "libsodium";
-    private const uint MfdCloexec = 0x1;
-    private const uint MfdAllowSealing = 0x2;
-    private const int FAddSeals = 1033;
-    private const int SealAll = 0x1 | 0x2 | 0x4 | 0x8; // F_SEAL_SEAL | SHRINK | GROW | WRITE
     private const int OWronly = 0x1;
     private const int OCreat = 0x40;
     private const int OExcl = 0x80;
@@ -76,21 +73,17 @@ internal static partial class EmbeddedSodium
     /// </summary>
     private static nint Load(byte[] library)
     {
-        var fd = MemfdCreate("libsodium", MfdCloexec | MfdAllowSealing);
-        if (fd >= 0)
+        try
         {
-            try
+            using var memory = DiskOperations.CopyToSealedMemory(new MemoryStream(library, writable: false), LibraryName);
+            if (NativeLibrary.TryLoad($"/proc/self/fd/{memory.SafeFileHandle.DangerousGetHandle()}", out var fromMemory))
             {
-                if (WriteAll(fd, library) && Fcntl(fd, FAddSeals, SealAll) == 0
-                    && NativeLibrary.TryLoad($"/proc/self/fd/{fd}", out var fromMemory))
-                {
-                    return fromMemory;
-                }
+                return fromMemory;
             }
-            finally
-            {
-                _ = Close(fd);
-            }
+        }
+        catch (IOException)
+        {
+            // No memory file here (an old kernel, a seccomp filter): the private folder below.
         }
 
         return LoadFromPrivateFolder(library);
@@ -147,12 +140,6 @@ internal static partial class EmbeddedSodium
         var buffer = System.Text.Encoding.UTF8.GetBytes(template + "\0");
         return MkdtempNative(buffer) == 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, buffer.Length - 1);
     }
-
-    [LibraryImport("libc", EntryPoint = "memfd_create", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int MemfdCreate(string name, uint flags);
-
-    [LibraryImport("libc", EntryPoint = "fcntl")]
-    private static partial int Fcntl(int fd, int command, int argument);
 
     [LibraryImport("libc", EntryPoint = "write")]
     private static partial nint Write(int fd, ReadOnlySpan<byte> buffer, nuint count);

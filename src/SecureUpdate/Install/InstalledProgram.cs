@@ -77,11 +77,12 @@ internal sealed class InstalledProgram
     public string Verify(IFileSystem fileSystem, DiskOperations disk, Stream image, string path, TrustRoot trust)
     {
         ArgumentNullException.ThrowIfNull(image);
-        new TargetSafety(disk).CheckLayout(Layout);
+        var safety = new TargetSafety(disk);
+        safety.CheckLayout(Layout);
         var version = Version ?? TargetState.Read(fileSystem, Layout)?.Current ?? throw Error.ProgramVersionUnknown(path, Layout.Root);
         if (Layout.File is null)
         {
-            new TargetSafety(disk).CheckVersionFolder(Layout, fileSystem.Path.Combine(Layout.RootFolders[0], version));
+            safety.CheckVersionFolder(Layout, fileSystem.Path.Combine(Layout.RootFolders[0], version));
         }
 
         var manifest = InstalledManifest.Load(fileSystem, Layout, version, new TrustContext(trust, null, TrustPurpose.Installed), ManifestLimits.Default);

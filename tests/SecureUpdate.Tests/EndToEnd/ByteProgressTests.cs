@@ -30,20 +30,8 @@ public sealed class ByteProgressTests : IDisposable
         await _workspace.PublishAsync("1.0.0");
         await using var server = await FeedServer.StartAsync(_workspace.Feed);
         server.ServeSlowDrip(FeedForger.BlobPath(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(large)))), TimeSpan.FromMilliseconds(1));
-        var progress = new RecordingProgress();
-        using var provider = new ServiceCollection().AddSecureUpdate().BuildServiceProvider();
+        var reports = await ApplyRecordingProgressAsync(server);
 
-        var result = await provider.GetRequiredService<UpdateClient>().ApplyAsync(new ApplyRequest
-        {
-            Feed = server.Url,
-            Trust = _workspace.Trust,
-            Target = _workspace.Folder,
-            App = ReleaseWorkspace.App,
-            Progress = progress,
-        });
-
-        result.Outcome.Should().Be(ApplyOutcome.Installed);
-        var reports = progress.Reports;
         var inside = reports
             .Select(r => r.InFlight.SingleOrDefault(f => f.Path == "large.bin"))
             .Where(f => f is { BytesDone: > 0 } && f.BytesDone < LargeSize)
@@ -67,6 +55,18 @@ public sealed class ByteProgressTests : IDisposable
         await using var server = await FeedServer.StartAsync(_workspace.Feed);
         var blob = FeedForger.BlobPath(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(large))));
         server.CutShort(blob, times: 1);
+        var reports = await ApplyRecordingProgressAsync(server);
+
+        server.RequestCount(blob).Should().Be(2, "the first body was cut at half and the file fetched again");
+        reports.Select(r => r.BytesDone).Should().BeInAscendingOrder("a second fetch never takes the count back");
+        reports.Should().OnlyContain(r => r.BytesDone <= large.Length, "the half fetched first is not counted again");
+        reports[^1].BytesDone.Should().Be(large.Length);
+        reports[^1].FilesDone.Should().Be(1);
+    }
+
+    /// <summary>Installs the workspace's release from <paramref name="server"/> through the library, recording every progress report.</summary>
+    private async Task<IReadOnlyList<UpdateProgress>> ApplyRecordingProgressAsync(FeedServer server)
+    {
         var progress = new RecordingProgress();
         using var provider = new ServiceCollection().AddSecureUpdate().BuildServiceProvider();
 
@@ -80,11 +80,6 @@ public sealed class ByteProgressTests : IDisposable
         });
 
         result.Outcome.Should().Be(ApplyOutcome.Installed);
-        server.RequestCount(blob).Should().Be(2, "the first body was cut at half and the file fetched again");
-        var reports = progress.Reports;
-        reports.Select(r => r.BytesDone).Should().BeInAscendingOrder("a second fetch never takes the count back");
-        reports.Should().OnlyContain(r => r.BytesDone <= large.Length, "the half fetched first is not counted again");
-        reports[^1].BytesDone.Should().Be(large.Length);
-        reports[^1].FilesDone.Should().Be(1);
+        return progress.Reports;
     }
 }
