@@ -80,47 +80,11 @@ internal sealed partial class DiskOperations
             return;
         }
 
-        var fd = Open(folder, ORdOnly | ODirectory | OCloseOnExec);
-        if (fd < 0)
-        {
-            throw new IOException($"Cannot open folder '{folder}' to flush it (errno {Marshal.GetLastPInvokeError()}).");
-        }
-
-        try
-        {
-            if (SyncFs(fd) != 0)
-            {
-                var errno = Marshal.GetLastPInvokeError();
-                throw new IOException($"Cannot flush the files staged in '{folder}' to disk: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
-            }
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
+        UnixFlushOpened(folder, ORdOnly | ODirectory | OCloseOnExec, SyncFs, "staging folder");
     }
 
-    private static void UnixFsyncFile(string path)
-    {
-        var fd = Open(path, ORdOnly | OCloseOnExec | ONoFollow);
-        if (fd < 0)
-        {
-            throw new IOException($"Cannot open '{path}' to flush it (errno {Marshal.GetLastPInvokeError()}).");
-        }
-
-        try
-        {
-            if (Fsync(fd) != 0)
-            {
-                var errno = Marshal.GetLastPInvokeError();
-                throw new IOException($"Cannot flush '{path}' to disk: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
-            }
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
-    }
+    private static void UnixFsyncFile(string path) =>
+        UnixFlushOpened(path, ORdOnly | OCloseOnExec | ONoFollow, Fsync, "file");
 
     private static bool UnixTryClone(SafeFileHandle source, SafeFileHandle destination)
     {

@@ -25,19 +25,28 @@ internal sealed partial class DiskOperations
     private const int RegularFileType = 0x8000;
     private const int GroupOrOtherWrite = 0x12; // S_IWGRP | S_IWOTH
 
-    private static void UnixFsyncDirectory(string path)
+    private static void UnixFsyncDirectory(string path) =>
+        UnixFlushOpened(path, OperatingSystem.IsLinux() ? ORdOnly | ODirectory : ORdOnly, Fsync, "folder");
+
+    /// <summary>
+    /// Opens <paramref name="path"/> with <paramref name="flags"/> and runs <paramref name="flush"/> (fsync or syncfs) on the
+    /// descriptor, closing it whatever happens; every durable flush of a path goes through here.
+    /// </summary>
+    /// <exception cref="IOException">The open or the flush failed.</exception>
+    private static void UnixFlushOpened(string path, int flags, Func<int, int> flush, string what)
     {
-        var fd = Open(path, OperatingSystem.IsLinux() ? ORdOnly | ODirectory : ORdOnly);
+        var fd = Open(path, flags);
         if (fd < 0)
         {
-            throw new IOException($"Cannot open folder '{path}' to flush it (errno {Marshal.GetLastPInvokeError()}).");
+            throw new IOException($"Cannot open {what} '{path}' to flush it (errno {Marshal.GetLastPInvokeError()}).");
         }
 
         try
         {
-            if (Fsync(fd) != 0)
+            if (flush(fd) != 0)
             {
-                throw new IOException($"Cannot flush folder '{path}' (errno {Marshal.GetLastPInvokeError()}).");
+                var errno = Marshal.GetLastPInvokeError();
+                throw new IOException($"Cannot flush {what} '{path}' to disk: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
             }
         }
         finally
