@@ -16,6 +16,7 @@ internal sealed partial class DiskOperations
     private const int WriteAccess = 2; // W_OK
     private const int LockExclusive = 2; // LOCK_EX
     private const int LockNonBlocking = 4; // LOCK_NB
+    private const int LockRelease = 8; // LOCK_UN
     private const int FolderType = 0x4000; // S_IFDIR
     private const int SymlinkType = 0xA000; // S_IFLNK
     private const int PermissionBits = 0xFFF; // rwx for all three, setuid, setgid, sticky
@@ -132,6 +133,28 @@ internal sealed partial class DiskOperations
 
     [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Access(string path, int mode);
+
+    /// <summary>
+    /// Releases the lock held on <paramref name="handle"/> at once. Closing the descriptor is not enough: a flock belongs
+    /// to the open file, which a child process started at the same moment (between its fork and its exec, before
+    /// close-on-exec applies) shares for a while, and the lock would stay held until that child execs.
+    /// </summary>
+    internal static void UnixUnlock(SafeFileHandle handle)
+    {
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            _ = Flock((int)handle.DangerousGetHandle(), LockRelease);
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
 
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static partial int Flock(int fd, int operation);

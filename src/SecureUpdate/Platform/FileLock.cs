@@ -16,6 +16,14 @@ internal sealed class FileLock : IDisposable
         _handle = handle;
     }
 
-    /// <summary>Releases the lock.</summary>
-    public void Dispose() => _handle.Dispose();
+    /// <summary>Releases the lock, explicitly before the descriptor is closed (see <see cref="DiskOperations.UnixUnlock"/>).</summary>
+    public void Dispose()
+    {
+        if (!OperatingSystem.IsWindows() && !_handle.IsClosed)
+        {
+            DiskOperations.UnixUnlock(_handle);
+        }
+
+        _handle.Dispose();
+    }
 }
