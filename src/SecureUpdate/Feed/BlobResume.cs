@@ -11,13 +11,18 @@ namespace SecureUpdate.Feed;
 /// </summary>
 internal static class BlobResume
 {
-    /// <summary>
-    /// The validator a response gives for its body, as <see cref="HttpValidator.Of"/> reads it (its ETag, else a
-    /// Last-Modified date at least a second before the response's Date), when it is strong enough for If-Range:
-    /// never a weak ETag; null then, and nothing is continued.
-    /// </summary>
-    public static string? ValidatorOf(HttpResponseMessage response) =>
-        HttpValidator.Of(response) is { } validator && !validator.StartsWith("W/", StringComparison.Ordinal) ? validator : null;
+    /// <summary>The validator a response gives for its body: its strong ETag, else its Last-Modified date (RFC 1123), else null (a weak ETag cannot be used in If-Range).</summary>
+    public static string? ValidatorOf(HttpResponseMessage response)
+    {
+        if (response.Headers.ETag is { IsWeak: false } tag)
+        {
+            return tag.ToString();
+        }
+
+        return response.Content.Headers.LastModified is { } modified && response.Headers.ETag is null
+            ? modified.UtcDateTime.ToString("r", CultureInfo.InvariantCulture)
+            : null;
+    }
 
     /// <summary>The If-Range condition for a kept validator, or null when it is not one (then nothing is continued).</summary>
     public static RangeConditionHeaderValue? Condition(string? validator)
