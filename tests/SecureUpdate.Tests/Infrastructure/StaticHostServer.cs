@@ -34,7 +34,7 @@ public sealed class StaticHostServer : IAsyncDisposable
     /// <summary>Whether <c>.json</c> and <c>.sig</c> files are sent gzip-encoded to clients that send <c>Accept-Encoding: gzip</c>.</summary>
     public bool GzipDocuments { get; set; }
 
-    /// <summary>Every answered request, in the order it ended.</summary>
+    /// <summary>Every answered request, in the order its response started; <see cref="HostedRequest.BytesSent"/> is final once its handler has ended.</summary>
     public IReadOnlyList<HostedRequest> Requests
     {
         get
@@ -123,6 +123,40 @@ public sealed class StaticHostServer : IAsyncDisposable
     {
         var path = (context.Request.Path.Value ?? "").TrimStart('/');
         long sent = 0;
+        var index = -1;
+
+        // Recorded when the response starts, not when the handler ends: a client that has read a whole
+        // body moves on before this handler returns, and a test that counts requests between two of its
+        // own steps would otherwise see the end of one step's last request in the next.
+        void Record()
+        {
+            lock (_lock)
+            {
+                var request = new HostedRequest(
+                    path,
+                    context.Response.StatusCode,
+                    context.Request.Headers.AcceptEncoding.ToString(),
+                    context.Request.Headers.IfModifiedSince.ToString(),
+                    context.Response.Headers.ContentEncoding.ToString(),
+                    sent);
+                if (index < 0)
+                {
+                    index = _requests.Count;
+                    _requests.Add(request);
+                }
+                else
+                {
+                    _requests[index] = request;
+                }
+            }
+        }
+
+        context.Response.OnStarting(() =>
+        {
+            Record();
+            return Task.CompletedTask;
+        });
+
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
         cancellation.CancelAfter(s_safetyCap);
         try
@@ -136,16 +170,8 @@ public sealed class StaticHostServer : IAsyncDisposable
         }
         finally
         {
-            lock (_lock)
-            {
-                _requests.Add(new HostedRequest(
-                    path,
-                    context.Response.StatusCode,
-                    context.Request.Headers.AcceptEncoding.ToString(),
-                    context.Request.Headers.IfModifiedSince.ToString(),
-                    context.Response.Headers.ContentEncoding.ToString(),
-                    sent));
-            }
+            // Again at the end, now with the body's bytes (or first, for a response that never started).
+            Record();
         }
     }
 
