@@ -20,6 +20,7 @@ internal static class ApplyCommand
             options.AllowInsecureHttp = parseResult.GetValue(ApplyCommandDefinition.AllowHttp);
             options.Fallback = fallback;
             options.AllowlistPath = parseResult.GetValue(ApplyCommandDefinition.Allowlist);
+            options.HardLinkUnchangedFiles = !parseResult.GetValue(ApplyCommandDefinition.NoHardLinks);
         });
         UpdateClient? client = null;
         Target? target = null;

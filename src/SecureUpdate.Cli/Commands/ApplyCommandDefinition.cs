@@ -3,7 +3,7 @@ using SecureUpdate.Configuration;
 
 namespace SecureUpdate.Cli.Commands;
 
-/// <summary><c>secure-update apply --feed URL|DIR [--feed URL|DIR ...] --trust FILE --target DIR|--target-file PATH [--app ID] [--channel NAME] [--timeout DURATION] [--allow-http] [--fallback MODE] [--allowlist FILE] [--no-progress]</c></summary>
+/// <summary><c>secure-update apply --feed URL|DIR [--feed URL|DIR ...] --trust FILE --target DIR|--target-file PATH [--app ID] [--channel NAME] [--timeout DURATION] [--allow-http] [--fallback MODE] [--allowlist FILE] [--no-progress] [--no-hard-links]</c></summary>
 internal static class ApplyCommandDefinition
 {
     public static readonly Option<string[]> Feed = new("--feed")
@@ -41,10 +41,13 @@ internal static class ApplyCommandDefinition
 
     public static readonly Option<bool> NoProgress = new("--no-progress") { Description = "Draw no progress bar (it is drawn on stderr only when stderr is a terminal and TERM is not dumb)." };
 
+    public static readonly Option<bool> NoHardLinks = new("--no-hard-links") { Description = "Copy files unchanged since an installed version instead of hard-linking them where the file system cannot clone them: slower, but no two versions share a file." };
+
     public static Command Create()
     {
         var command = new Command("apply", "Install or update a target from a feed, verifying everything first.") { Feed, Trust, Target, TargetFile, App, Channel, Timeout, AllowHttp, ReplaceTrust, StageOnly, HealthCheck, HealthTimeout, Fallback, Allowlist };
         command.Options.Add(NoProgress);
+        command.Options.Add(NoHardLinks);
         TargetOptions.AddExactlyOneValidator(command, Target, TargetFile);
         FallbackOptions.AddCombinationValidator(command, Fallback, Allowlist);
         command.Validators.Add(result =>

@@ -40,6 +40,17 @@ public sealed class SecureUpdateOptions
     [Range(1, 64)]
     public int MaxParallelDownloads { get; set; } = 4;
 
+    /// <summary>
+    /// Whether a file unchanged since an installed version may be hard-linked from it when the file system
+    /// cannot clone it (reflink, as on XFS and Btrfs). Default true: an update then writes only what changed.
+    /// Either way the installed copy is hashed against the signed digest first, and only a copy that is
+    /// owned by this user, not writable by group or others and already of the release's mode is shared.
+    /// A linked file is one inode in both versions, so a write into it in place changes both (the
+    /// versions are meant to be read-only); false copies such files instead, keeping each version's
+    /// files apart at the cost of writing them again.
+    /// </summary>
+    public bool HardLinkUnchangedFiles { get; set; } = true;
+
     /// <summary>Whether plain <c>http://</c> feeds on hosts other than loopback are allowed. Default false.</summary>
     public bool AllowInsecureHttp { get; set; }
 

@@ -10,9 +10,9 @@ namespace SecureUpdate.Staging;
 
 /// <summary>
 /// Builds a verified copy of a release in a fresh owner-only staging folder: each file is
-/// taken from an installed version when its digest is already there (cloned where the file system
-/// shares extents, else copied, and hashed either way), otherwise downloaded, hashed while it streams
-/// to disk and compared in constant time. All files are made durable together once every one is
+/// taken from an installed version when its digest is already there (hashed, then cloned where the file
+/// system shares extents, else hard-linked, else copied; see <see cref="SecureUpdateOptions.HardLinkUnchangedFiles"/>),
+/// otherwise downloaded, hashed while it streams to disk and compared in constant time. All files are made durable together once every one is
 /// staged, before anything points at them.
 /// </summary>
 internal sealed class ReleaseStager
@@ -25,6 +25,10 @@ internal sealed class ReleaseStager
     private long _downloaded;
     private long _reused;
     private long _bytes;
+
+    // Learnt from the first failure, so a file system without reflinks (ext4) or hard links is not asked for every file.
+    private volatile bool _cannotClone;
+    private volatile bool _cannotLink;
 
     public ReleaseStager(IFileSystem fileSystem, DiskOperations disk, IFeedSource feed, TimeProvider timeProvider, SecureUpdateOptions options)
     {
@@ -216,10 +220,12 @@ internal sealed class ReleaseStager
     private static UnixFileMode ModeOf(ManifestFile file) => file.Executable ? DiskOperations.Executable : DiskOperations.Regular;
 
     /// <summary>
-    /// Takes a file from an installed version: a clone where the file system can share its extents,
-    /// else a copy. Either way the staged bytes are hashed and compared with the signed digest (the
-    /// clone by reading it back, the copy while it is written): the installed copy is local data that
-    /// may have been changed, and a mismatch means it is not reused but downloaded.
+    /// Takes a file from an installed version, verified against the signed digest either way (the installed
+    /// copy is local data that may have been changed; a mismatch means it is not reused but downloaded).
+    /// A copy that only this user can change is hashed where it lies (usually from the page cache) and then
+    /// shared, provided nothing wrote to it meanwhile: cloned where the file system shares extents
+    /// (reflink), else hard-linked when the options allow it and its mode is already the release's. Any
+    /// other copy, or one that cannot be shared, is copied and hashed while it is written.
     /// </summary>
     private async Task<bool> TryCopyLocalAsync(ManifestFile file, string source, string destination, StagedFileProgress? fileProgress, CancellationToken cancellationToken)
     {
@@ -228,19 +234,32 @@ internal sealed class ReleaseStager
             // An installed copy that is not a regular file (a planted named pipe) is not reused: the open refuses it without waiting.
             using var input = LocalFiles.OpenRegular(_fileSystem, source, noFollow: true);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using var output = _disk.CreateStagingFile(destination, ModeOf(file));
-            long copied;
-            bool overflow;
-            if (input is FileStream installed && _disk.TryClone(installed, output))
+            if (input is FileStream installed && DiskOperations.Stamp(installed) is { } stamp)
             {
-                // What is verified is the clone itself, the bytes that will be installed (progress counts it once staged).
-                (copied, overflow) = await StreamCopier.CopyAsync(output, Stream.Null, file.Size, hash, _options.StallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                (copied, overflow) = await StreamCopier.CopyAsync(input, Counted(output, fileProgress), file.Size, hash, _options.StallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+                if (stamp.Size != file.Size)
+                {
+                    return false;
+                }
+
+                var link = _options.HardLinkUnchangedFiles && !_cannotLink && stamp.Permissions == ModeOf(file);
+                if (DiskOperations.IsOnlyOurs(stamp) && (!_cannotClone || link))
+                {
+                    if (!Matches(file, installed, hash, fileProgress, cancellationToken))
+                    {
+                        return false;
+                    }
+
+                    if (TryShare(installed, stamp, destination, ModeOf(file), link))
+                    {
+                        return true;
+                    }
+
+                    // Not shared after all: copied below (the stream is still at its start), and hashed again while it is written.
+                }
             }
 
+            using var output = _disk.CreateStagingFile(destination, ModeOf(file));
+            var (copied, overflow) = await StreamCopier.CopyAsync(input, Counted(output, fileProgress), file.Size, hash, _options.StallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
             if (!overflow && copied == file.Size && CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256))
             {
                 return true;
@@ -255,6 +274,59 @@ internal sealed class ReleaseStager
         }
 
         _fileSystem.File.Delete(destination);
+        return false;
+    }
+
+    /// <summary>Hashes the installed copy from where it lies and compares it with the signed size and digest.</summary>
+    private static bool Matches(ManifestFile file, FileStream installed, IncrementalHash hash, StagedFileProgress? fileProgress, CancellationToken cancellationToken)
+    {
+        var read = LocalHasher.Hash(installed.SafeFileHandle, file.Size, hash, fileProgress is null ? null : fileProgress.Reached, cancellationToken);
+        return read == file.Size && CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256);
+    }
+
+    /// <summary>
+    /// Shares the hashed installed copy with the staging folder: a clone, else (when <paramref name="link"/>)
+    /// a hard link of the opened inode. Only while its stamp is still the one taken before it was hashed,
+    /// so what is shared is exactly what was verified. False, and nothing left, when it cannot be shared;
+    /// a file system that cannot clone or link is not asked again during this staging.
+    /// </summary>
+    private bool TryShare(FileStream installed, FileStamp stamp, string destination, UnixFileMode mode, bool link)
+    {
+        FaultInjection.Pause("after-hash-before-share");
+        if (!_cannotClone)
+        {
+            bool cloned;
+            using (var output = _disk.CreateStagingFile(destination, mode))
+            {
+                cloned = _disk.TryClone(installed, output);
+            }
+
+            // The clone holds the source's bytes as they were at the ioctl; the unchanged stamp says they are the hashed ones.
+            if (cloned && DiskOperations.Stamp(installed) == stamp)
+            {
+                return true;
+            }
+
+            if (!cloned)
+            {
+                _cannotClone = true;
+            }
+
+            _fileSystem.File.Delete(destination);
+        }
+
+        // A hard link changes the inode's ctime, so the stamp is compared just before; a write after
+        // this point is a write to the installed version itself, which the owner alone can make.
+        if (link && DiskOperations.Stamp(installed) == stamp)
+        {
+            if (_disk.TryHardLink(installed, destination))
+            {
+                return true;
+            }
+
+            _cannotLink = true;
+        }
+
         return false;
     }
 }

@@ -9,12 +9,12 @@ namespace SecureUpdate.Tests.Staging;
 /// <c>strace</c> and its system calls are read. Every staged file is created new (no truncation), with its mode on the
 /// open descriptor (no chmod by path), unlocked (the staging folder is owner-only) and never fsynced alone; one
 /// <c>syncfs</c> of the staging file system comes after the last staged file and before the journal and the switch,
-/// for a first install, an update that reuses installed files, and a single-file target.
+/// for a first install, an update that reuses installed files (hard-linked here, on ext4), and a single-file target.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class BatchedDurabilityTests
 {
-    private const string TracedCalls = "openat,open,creat,fsync,fdatasync,syncfs,sync,ftruncate,truncate,flock,chmod,fchmodat,rename,renameat,renameat2,symlink,symlinkat";
+    private const string TracedCalls = "openat,open,creat,fsync,fdatasync,syncfs,sync,ftruncate,truncate,flock,chmod,fchmodat,rename,renameat,renameat2,symlink,symlinkat,link,linkat";
 
     [Fact]
     public async Task Apply_FolderTarget_StagedFilesDurableInOnePassBeforeJournalAndSwitch()
@@ -30,11 +30,11 @@ public sealed class BatchedDurabilityTests
         (await Release(feed, ReleaseInputs.V1, temp.Combine("in-1"), template)).ShouldExitWith(0);
 
         var install = Traced(temp, "install", "apply", "--feed", feed, "--trust", template.TrustFile, "--target", target, "--app", ReleaseInputs.App, "--json");
-        ShouldStageInOneDurablePass(install, files1.Length, "current");
+        ShouldStageInOneDurablePass(install, files1.Length, "current", linkedFiles: 0);
 
         (await Release(feed, ReleaseInputs.V2, temp.Combine("in-2"), template)).ShouldExitWith(0);
         var update = Traced(temp, "update", "apply", "--feed", feed, "--trust", template.TrustFile, "--target", target, "--json");
-        ShouldStageInOneDurablePass(update, files2.Length, "current");
+        ShouldStageInOneDurablePass(update, files2.Length, "current", linkedFiles: files2.Length - 1);
         TargetAssert.CurrentVersion(target).Should().Be(ReleaseInputs.V2);
         TargetAssert.ShouldHoldExactly(Path.Combine(target, "versions", ReleaseInputs.V2), files2);
     }
@@ -53,26 +53,40 @@ public sealed class BatchedDurabilityTests
 
         var install = Traced(temp, "file", "apply", "--feed", feed, "--trust", template.TrustFile, "--target-file", target, "--app", ReleaseInputs.App, "--json");
 
-        ShouldStageInOneDurablePass(install, 1, "tool");
+        ShouldStageInOneDurablePass(install, 1, "tool", linkedFiles: 0);
         File.ReadAllBytes(target).Should().Equal(tool.Content);
         File.GetUnixFileMode(target).Should().Be(ReleaseInputs.ExecutableMode);
     }
 
     /// <summary>
-    /// Reads the trace: the staged files (created under <c>staging/</c>), the one <c>syncfs</c>, and the renames of the
+    /// Reads the trace: the staged files (created under <c>staging/</c>, or hard-linked there from the installed version:
+    /// <paramref name="linkedFiles"/> of them, on this machine's ext4), the one <c>syncfs</c>, and the renames of the
     /// journal and of the switched entry (<paramref name="switched"/>), in the order they happened.
     /// </summary>
-    private static void ShouldStageInOneDurablePass(string[] trace, int stagedFiles, string switched)
+    private static void ShouldStageInOneDurablePass(string[] trace, int stagedFiles, string switched, int linkedFiles)
     {
         var created = Lines(trace, line => Call(line) == "openat" && line.Contains("O_CREAT", StringComparison.Ordinal) && FirstQuoted(line).Contains(".secure-update/staging/", StringComparison.Ordinal));
-        created.Should().HaveCount(stagedFiles, "each staged file is created once: {0}", string.Join('\n', created.Select(i => trace[i])));
         foreach (var index in created)
         {
             trace[index].Should().Contain("O_EXCL", "a staging file is new: created exclusively, never truncated");
             trace[index].Should().NotContain("O_TRUNC", "a new file has nothing to truncate");
         }
 
-        var staged = created.Select(index => FirstQuoted(trace[index])).ToHashSet(StringComparer.Ordinal);
+        // Where the file system cannot clone, the first reused files (one per parallel download) are created once to try,
+        // then linked instead.
+        var linked = Lines(trace, line => Call(line) is "link" or "linkat" && LastQuoted(line).Contains(".secure-update/staging/", StringComparison.Ordinal));
+        linked.Should().HaveCount(linkedFiles, "the unchanged files are linked: {0}", string.Join('\n', linked.Select(i => trace[i])));
+        foreach (var index in linked)
+        {
+            trace[Completion(trace, index, Call(trace[index]))].Should().EndWith("= 0", "the link succeeded");
+        }
+
+        var linkedPaths = linked.Select(index => LastQuoted(trace[index])).ToHashSet(StringComparer.Ordinal);
+        var createdPaths = created.Select(index => FirstQuoted(trace[index])).ToArray();
+        createdPaths.Where(path => !linkedPaths.Contains(path)).Should().HaveCount(stagedFiles - linkedFiles, "each other staged file is created once");
+        createdPaths.Count(linkedPaths.Contains).Should().BeLessThanOrEqualTo(4, "a clone is tried at most once per parallel download");
+        var staged = createdPaths.Concat(linkedPaths).ToHashSet(StringComparer.Ordinal);
+        staged.Should().HaveCount(stagedFiles, "each file of the release is staged");
         Lines(trace, line => Call(line) is "fsync" or "fdatasync" or "ftruncate" or "flock" && staged.Contains(DescriptorPath(line)))
             .Select(i => trace[i]).Should().BeEmpty("a staged file is not truncated, locked or fsynced on its own");
         Lines(trace, line => Call(line) is "chmod" or "fchmodat" or "truncate" && staged.Contains(FirstQuoted(line)))
@@ -83,7 +97,7 @@ public sealed class BatchedDurabilityTests
         var synced = Completion(trace, syncs[0], "syncfs");
         trace[synced].Should().EndWith("= 0", "syncfs succeeded");
         DescriptorPath(trace[syncs[0]]).Should().Contain(".secure-update/staging/", "syncfs is called on the staging folder's file system");
-        syncs[0].Should().BeGreaterThan(created.Max(), "syncfs comes after the last staged file");
+        syncs[0].Should().BeGreaterThan(created.Concat(linked).Max(), "syncfs comes after the last staged file");
 
         var journal = Lines(trace, line => Call(line).StartsWith("rename", StringComparison.Ordinal) && LastQuoted(line).EndsWith("/journal.json", StringComparison.Ordinal));
         journal.Should().NotBeEmpty("the change is journaled");

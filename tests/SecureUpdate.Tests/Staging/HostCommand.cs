@@ -36,4 +36,13 @@ internal static class HostCommand
         extents.Should().NotBeEmpty("{0} has data: {1}", path, output);
         return extents.All(line => line.Contains("shared", StringComparison.Ordinal));
     }
+
+    /// <summary>What <c>stat</c> says of <paramref name="path"/>: its inode (device:inode), hard-link count, octal mode and owner's uid.</summary>
+    public static (string Inode, int Links, string Mode, int Owner) Stat(string path)
+    {
+        var (exitCode, output) = Run("stat", "-c", "%d:%i %h %a %u", path);
+        exitCode.Should().Be(0, "stat reads {0}: {1}", path, output);
+        var fields = output.Split(' ');
+        return (fields[0], int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture), fields[2], int.Parse(fields[3], System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

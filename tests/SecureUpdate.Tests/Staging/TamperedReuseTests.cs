@@ -6,8 +6,8 @@ namespace SecureUpdate.Tests.Staging;
 
 /// <summary>
 /// An update takes the files it shares with the installed version from that version instead of the feed: cloned where
-/// the file system shares extents (reflink, proven on a real loop-mounted XFS), else copied (this machine's ext4). Either
-/// way the bytes staged are hashed against the signed digest, because the installed copy is local data that may have
+/// the file system shares extents (reflink, proven on a real loop-mounted XFS), else hard-linked (this machine's ext4).
+/// Either way the installed copy is hashed against the signed digest first, because the installed copy is local data that may have
 /// been changed: an installed copy altered in place, or grown, is not reused but downloaded, and the update is still
 /// exactly the signed release. Process-level, over real loopback HTTP.
 /// </summary>
@@ -32,14 +32,18 @@ public sealed class TamperedReuseTests
     private static readonly ForgedFile[] s_version2 = [new(App, Encoding.UTF8.GetBytes("#!/bin/sh\necho 1.1.0\n"), executable: true), .. s_version1.Skip(1)];
 
     [Fact]
-    public async Task Apply_OnExt4_CopiesUnchangedFilesAndDownloadsAlteredInstalledCopies()
+    public async Task Apply_OnExt4_LinksUnchangedFilesAndDownloadsAlteredInstalledCopies()
     {
         using var temp = new TempFolder();
         var target = temp.Combine("target");
 
         await UpdateOverAlteredCopiesAsync(temp, target);
 
-        HostCommand.SharesAllExtents(Path.Combine(target, "versions", ReleaseInputs.V2, Large)).Should().BeFalse("ext4 cannot clone: the reused file is a streamed copy");
+        var installed = Path.Combine(target, "versions", ReleaseInputs.V2);
+        HostCommand.SharesAllExtents(Path.Combine(installed, Large)).Should().BeFalse("ext4 cannot clone");
+        HostCommand.Stat(Path.Combine(installed, Large)).Links.Should().Be(2, "the unchanged file is a hard link of the installed copy");
+        HostCommand.Stat(Path.Combine(installed, Altered)).Links.Should().Be(1, "an altered copy is not linked but replaced by a download");
+        HostCommand.Stat(Path.Combine(installed, Grown)).Links.Should().Be(1, "a grown copy is not linked but replaced by a download");
     }
 
     [Fact]
@@ -53,6 +57,7 @@ public sealed class TamperedReuseTests
 
         var installed = Path.Combine(target, "versions", ReleaseInputs.V2);
         HostCommand.SharesAllExtents(Path.Combine(installed, Large)).Should().BeTrue("an unchanged file is a clone of the installed copy (FICLONE), not a copy");
+        HostCommand.Stat(Path.Combine(installed, Large)).Links.Should().Be(1, "a clone is a file of its own, not a hard link");
         HostCommand.SharesAllExtents(Path.Combine(installed, Altered)).Should().BeFalse("a clone of an altered copy does not verify and is replaced by a download");
         HostCommand.SharesAllExtents(Path.Combine(installed, Grown)).Should().BeFalse("a clone of a grown copy does not verify and is replaced by a download");
     }

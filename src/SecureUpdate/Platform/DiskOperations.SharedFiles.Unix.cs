@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace SecureUpdate.Platform;
+
+/// <content>The Linux side of sharing installed files: statx(2) of a descriptor, linkat(2) of a descriptor.</content>
+internal sealed partial class DiskOperations
+{
+    private const uint StatxBasicStats = 0x7FF; // STATX_BASIC_STATS
+    private const int AtSymlinkFollow = 0x400; // AT_SYMLINK_FOLLOW
+
+    /// <summary>statx of the descriptor; the layout of struct statx is the same on every Linux architecture.</summary>
+    private static unsafe FileStamp? UnixStamp(SafeFileHandle handle)
+    {
+        var buffer = stackalloc byte[256];
+        var added = false;
+        int result;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            result = Statx((int)handle.DangerousGetHandle(), "", AtEmptyPath, StatxBasicStats, buffer);
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+
+        if (result != 0)
+        {
+            return null;
+        }
+
+        static long Nanoseconds(byte* timestamp) => (*(long*)timestamp * 1_000_000_000L) + *(uint*)(timestamp + 8);
+
+        return new FileStamp(
+            Device: ((ulong)*(uint*)(buffer + 136) << 32) | *(uint*)(buffer + 140),
+            Inode: *(ulong*)(buffer + 32),
+            Size: *(long*)(buffer + 40),
+            Modified: Nanoseconds(buffer + 112),
+            Changed: Nanoseconds(buffer + 96),
+            Owner: *(uint*)(buffer + 20),
+            Mode: *(ushort*)(buffer + 28));
+    }
+
+    /// <summary>
+    /// linkat of the descriptor's own inode: through its <c>/proc/self/fd</c> entry (any user), else with
+    /// <c>AT_EMPTY_PATH</c> (needs CAP_DAC_READ_SEARCH). Never by the file's path, which may name another inode by now.
+    /// </summary>
+    private static bool UnixTryLinkOpened(SafeFileHandle handle, string destination)
+    {
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var fd = (int)handle.DangerousGetHandle();
+            return LinkAt(AtCurrentDirectory, "/proc/self/fd/" + fd.ToString(CultureInfo.InvariantCulture), AtCurrentDirectory, destination, AtSymlinkFollow) == 0
+                || LinkAt(fd, "", AtCurrentDirectory, destination, AtEmptyPath) == 0;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "linkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int LinkAt(int oldDirectoryFd, string oldPath, int newDirectoryFd, string newPath, int flags);
+}
