@@ -4,7 +4,8 @@
 # alternate, their order rotating every round), medians, and one ratio per row:
 #   1  fresh apply of one 1 GiB file            vs  curl -o F && sync F
 #   2  fresh apply of 2,000 files (~67 MB)      vs  curl -Z -K LIST (parallel, no fsync), and the same + fsync of each file
-#   3  update v1 -> v2, 1 of 2,000 changed      vs  a fresh v2 apply (time), and changed bytes + pointer + manifest (bytes fetched)
+#   3  update v1 -> v2, 1 of 2,000 changed      vs  a fresh v2 apply (time), and changed bytes + pointer + manifest (bytes fetched);
+#      also the same update with --no-hard-links (unchanged files copied where the file system cannot clone them)
 #   4  peak memory (max RSS) of a 1 GiB apply   vs  a 64 MiB apply
 #   5  resume: apply of the 1 GiB file throttled and killed (-9) at about half, then run again unthrottled:
 #      bytes the second run fetched vs the file size
@@ -360,12 +361,16 @@ if has_row 3; then
   prep_update() { rm -rf "$dest/su3"; apply_to many-v1 "$dest/su3" --app many; expect installed; update_mark=$(log_lines); }
   run_update() { apply_to many-v2 "$dest/su3"; }
   check_update() { expect updated; update_fetched+="$(log_bytes_since "$update_mark") "; }
+  # the same update with --no-hard-links: unchanged files copied (and hashed) rather than linked on a file system without reflinks
+  prep_updatecopy() { rm -rf "$dest/su3c"; apply_to many-v1 "$dest/su3c" --app many; expect installed; }
+  run_updatecopy() { apply_to many-v2 "$dest/su3c" --no-hard-links; }
+  check_updatecopy() { expect updated; }
   prep_fresh3() { rm -rf "$dest/fresh3"; }
   run_fresh3() { apply_to many-v2 "$dest/fresh3" --app many; }
   check_fresh3() { expect installed; }
-  round_robin update fresh3
-  rm -rf "$dest/su3" "$dest/fresh3"
-  s=$(median "${samples[update]}"); c=$(median "${samples[fresh3]}")
+  round_robin update updatecopy fresh3
+  rm -rf "$dest/su3" "$dest/su3c" "$dest/fresh3"
+  s=$(median "${samples[update]}"); c=$(median "${samples[fresh3]}"); k=$(median "${samples[updatecopy]}")
   add_row "3a update v1->v2, 1 of $many files changed" "$(secs "$s")" "$(secs "$c")" "fresh v2 apply" "$(ratio "$s" "$c")" "<= 0.3x"
   # what an update has to fetch: the changed file, the channel pointer and the manifest, each with its signatures
   wanted=$(( changed_bytes + $(cat "$www/many-v2/many/stable/channel.json" "$www/many-v2/many/stable/channel.json.sig" \
@@ -373,6 +378,7 @@ if has_row 3; then
   # the warm-up round's update is not counted: drop the first value
   fetched=$(median "$(echo "$update_fetched" | cut -d' ' -f2-)")
   add_row "3b bytes fetched by that update" "$(mib "$fetched")" "$(mib "$wanted")" "changed + pointer + manifest" "$(ratio "$fetched" "$wanted")" "<= 1.05x"
+  add_row "3c update as 3a, apply --no-hard-links" "$(secs "$k")" "$(secs "$c")" "fresh v2 apply" "$(ratio "$k" "$c")" ""
 fi
 
 # --- row 4: peak memory ---------------------------------------------------------------------------------------------------
@@ -448,7 +454,7 @@ printf '%-44s %13s  %13s  %-34s %7s  %s\n' "row" "SecureUpdate" "reference" "ref
 printf '%s\n' "${table[@]}"
 echo
 echo "samples (seconds, in the order run):"
-for key in su1 curl1 su2 curl2 curl2sync update fresh3 resume2; do
+for key in su1 curl1 su2 curl2 curl2sync update updatecopy fresh3 resume2; do
   if [ -n "${samples[$key]:-}" ]; then
     printf '  %-10s %s\n' "$key" "$(awk '{ for (i = 1; i <= NF; i++) printf "%.3f ", $i / 1e6 }' <<< "${samples[$key]}")"
   fi
