@@ -17,6 +17,8 @@
 #   BENCH_ROWS="1 3"  the rows to run (default "1 2 3 4 5")
 #   BENCH_SMALL=1     quick check of the script itself: 64 MiB instead of 1 GiB, 8 MiB instead of 64 MiB, 200 files
 #   BENCH_TMPDIR=DIR  where feeds, targets and curl's files go (default TMPDIR or /tmp); one file system for all
+#   BENCH_FS=ext4|xfs feeds, targets and curl's files on a fresh file system of that kind instead, loop-mounted from a
+#                     sparse image in the work folder (direct I/O to it; ext4 with its journal, xfs with reflink); root only
 # Needs nginx, curl and GNU time: nginx and time are installed from Debian (apt-get) when missing.
 set -euo pipefail
 
@@ -58,12 +60,16 @@ policy_made=""
 work=""
 nginx_pid=""
 su_pid=""
+mounted=""
+loop_device=""
 
 cleanup() {
   set +e
   if [ -n "$su_pid" ]; then kill -9 "$su_pid" 2> /dev/null; wait "$su_pid" 2> /dev/null; fi
   if [ -n "$nginx_pid" ]; then kill -TERM "$nginx_pid" 2> /dev/null; wait "$nginx_pid" 2> /dev/null; fi
   if [ -n "$policy_made" ]; then as_root rm -f "$policy_made"; fi
+  if [ -n "$mounted" ]; then umount "$mounted"; fi
+  if [ -n "$loop_device" ]; then losetup -d "$loop_device"; fi
   if [ -n "$work" ]; then rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -95,13 +101,35 @@ command -v curl > /dev/null || install_from_debian curl
 
 # --- work folder, one file system for feeds, targets and curl's files ---------------------------------------
 work="$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/secure-update-bench.XXXXXX")"
-www="$work/www"       # what nginx serves: one feed per folder
-dest="$work/dest"     # apply targets and curl's downloads
-mkdir -p "$www" "$dest" "$work/nginx" "$work/keys"
-
 need=$(( (4 * big + mid * 3 + many * 34000 * 8) / 1024 ))
 avail=$(df -Pk "$work" | awk 'NR == 2 { print $4 }')
 [ "$avail" -gt "$need" ] || fail "$((avail >> 10)) MiB free under $(dirname "$work"); the benchmark needs about $((need >> 10)) MiB (BENCH_TMPDIR picks another place)."
+
+# BENCH_FS: a fresh file system, so that no earlier work on the machine's own (fragmentation, inodes freed moments ago)
+# shows in the numbers. Direct I/O from the loop device to its image keeps the page cache out of the way twice over.
+data="$work"
+if [ -n "${BENCH_FS:-}" ]; then
+  case "$BENCH_FS" in ext4 | xfs) ;; *) fail "BENCH_FS is ext4 or xfs, not '$BENCH_FS'." ;; esac
+  [ "$(id -u)" = 0 ] || fail "BENCH_FS needs root (losetup and mount)."
+  if ! command -v "mkfs.$BENCH_FS" > /dev/null; then
+    if [ "$BENCH_FS" = xfs ]; then install_from_debian xfsprogs; else install_from_debian e2fsprogs; fi
+  fi
+  truncate -s "$(( (need + (1 << 20)) * 1024 ))" "$work/fs.img"
+  loop_device="$(losetup --direct-io=on --find --show "$work/fs.img")"
+  if [ "$BENCH_FS" = xfs ]; then
+    mkfs.xfs -q -m reflink=1 "$loop_device"
+  else
+    # inode tables and the journal written now, not by a background thread during the rows
+    mkfs.ext4 -q -E lazy_itable_init=0,lazy_journal_init=0 "$loop_device"
+  fi
+  mkdir "$work/fs"
+  mount "$loop_device" "$work/fs"
+  mounted="$work/fs"
+  data="$work/fs"
+fi
+www="$data/www"       # what nginx serves: one feed per folder
+dest="$data/dest"     # apply targets and curl's downloads
+mkdir -p "$www" "$dest" "$work/nginx" "$work/keys"
 
 # --- a private nginx on loopback ----------------------------------------------------------------------------
 access_log="$work/nginx/access.log"
@@ -255,7 +283,7 @@ many_files() {
 }
 
 # --- header ------------------------------------------------------------------------------------------------------
-fs="$( (findmnt -n -o FSTYPE,SOURCE -T "$work" 2> /dev/null || df -PT "$work" | awk 'NR == 2 { print $2, $1 }') | tr -s ' ')"
+fs="$( (findmnt -n -o FSTYPE,SOURCE -T "$data" 2> /dev/null || df -PT "$data" | awk 'NR == 2 { print $2, $1 }') | tr -s ' ')"
 echo "secure-update transport benchmark ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
 echo "  machine:     $(nproc) cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory"
 echo "  kernel:      $(uname -sr)"

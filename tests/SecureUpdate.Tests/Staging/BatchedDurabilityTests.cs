@@ -84,7 +84,7 @@ public sealed class BatchedDurabilityTests
         var linkedPaths = linked.Select(index => LastQuoted(trace[index])).ToHashSet(StringComparer.Ordinal);
         var createdPaths = created.Select(index => FirstQuoted(trace[index])).ToArray();
         createdPaths.Where(path => !linkedPaths.Contains(path)).Should().HaveCount(stagedFiles - linkedFiles, "each other staged file is created once");
-        createdPaths.Count(linkedPaths.Contains).Should().BeLessThanOrEqualTo(4, "a clone is tried at most once per parallel download");
+        createdPaths.Count(linkedPaths.Contains).Should().BeLessThanOrEqualTo(new SecureUpdate.Configuration.SecureUpdateOptions().MaxParallelDownloads, "a clone is tried at most once per parallel download");
         var staged = createdPaths.Concat(linkedPaths).ToHashSet(StringComparer.Ordinal);
         staged.Should().HaveCount(stagedFiles, "each file of the release is staged");
         Lines(trace, line => Call(line) is "fsync" or "fdatasync" or "ftruncate" or "flock" && staged.Contains(DescriptorPath(line)))
