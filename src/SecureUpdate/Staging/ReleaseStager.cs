@@ -9,11 +9,12 @@ using SecureUpdate.Platform;
 namespace SecureUpdate.Staging;
 
 /// <summary>
-/// Builds a verified copy of a release in a fresh owner-only staging folder: each file is
-/// taken from an installed version when its digest is already there (hashed, then cloned where the file
-/// system shares extents, else hard-linked, else copied; see <see cref="SecureUpdateOptions.HardLinkUnchangedFiles"/>),
-/// otherwise downloaded, hashed while it streams to disk and compared in constant time. All files are made durable together once every one is
-/// staged, before anything points at them.
+/// Builds a verified copy of a release in a fresh owner-only staging folder: each file is taken
+/// from an installed version when its digest is already there (hashed, then cloned where the file
+/// system shares extents, else hard-linked, else copied; see
+/// <see cref="SecureUpdateOptions.HardLinkUnchangedFiles"/>), otherwise downloaded, hashed while it
+/// streams to disk and compared in constant time. All files are made durable together once every
+/// one is staged, before anything points at them.
 /// </summary>
 internal sealed class ReleaseStager
 {
