@@ -1,19 +1,17 @@
-using System.Buffers;
 using System.Security.Cryptography;
+using SecureUpdate.Platform;
 
 namespace SecureUpdate.Feed;
 
 /// <summary>
 /// Where one blob download goes: a file, the running SHA-256 of what it holds and, for a download that
 /// may continue an interrupted one, the URL its bytes came from and the validator the server gave for
-/// them. Bytes already in the file are never trusted: <see cref="PrepareAsync"/> hashes them again from
+/// them. Bytes already in the file are never trusted: <see cref="Prepare"/> hashes them again from
 /// their start before anything is appended, and the caller compares the final digest with the signed one
 /// as always, so a changed or torn partial file can cost a download but never install wrong bytes.
 /// </summary>
 internal sealed class BlobDestination
 {
-    private const int BufferSize = 128 * 1024;
-
     private readonly Action<string, string?>? _started;
     private bool _empty;
 
@@ -52,7 +50,7 @@ internal sealed class BlobDestination
     /// from that same URL under a known validator, and no more than <paramref name="size"/>, hashes them
     /// again from their start and returns how many there are; otherwise empties the file and returns 0.
     /// </summary>
-    public async Task<long> PrepareAsync(string source, long size, CancellationToken cancellationToken)
+    public long Prepare(string source, long size, CancellationToken cancellationToken)
     {
         if (Validator is null || !string.Equals(Source, source, StringComparison.Ordinal))
         {
@@ -69,31 +67,10 @@ internal sealed class BlobDestination
 
         _ = Hash.GetHashAndReset();
         Stream.Position = 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
+        if (LocalHasher.Hash(Stream, length, Hash, progress: null, cancellationToken) != length)
         {
-            long total = 0;
-            while (total < length)
-            {
-                var read = await Stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length - total)), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                Hash.AppendData(buffer, 0, read);
-                total += read;
-            }
-
-            if (total != length)
-            {
-                Restart();
-                return 0;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Restart();
+            return 0;
         }
 
         Stream.Position = length;

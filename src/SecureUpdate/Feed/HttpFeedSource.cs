@@ -73,7 +73,7 @@ internal sealed class HttpFeedSource : IFeedSource
             {
                 // Every try, the first of a run or a retry after a body cut short, continues what the file
                 // holds when it came from this URL under a validator, hashed again from its start.
-                var offset = await destination.PrepareAsync(source, size, token).ConfigureAwait(false);
+                var offset = destination.Prepare(source, size, token);
                 if (offset == size)
                 {
                     return true;

@@ -21,7 +21,7 @@ internal interface IFeedSource : IDisposable
     /// <paramref name="size"/> bytes; returns false when the body is longer or shorter than
     /// <paramref name="size"/>, or a continued body does not fit (an integrity failure the caller may
     /// retry once from byte 0). A source that can continues what the destination already holds (HTTP
-    /// <c>Range</c> with <c>If-Range</c>), after <see cref="BlobDestination.PrepareAsync"/> hashed it again.
+    /// <c>Range</c> with <c>If-Range</c>), after <see cref="BlobDestination.Prepare"/> hashed it again.
     /// </summary>
     Task<bool> CopyBlobAsync(string relativePath, long size, BlobDestination destination, CancellationToken cancellationToken);
 

@@ -255,7 +255,8 @@ internal sealed class ReleaseStager
                         return true;
                     }
 
-                    // Not shared after all: copied below (the stream is still at its start), and hashed again while it is written.
+                    // Not shared after all: copied below, and hashed again while it is written.
+                    installed.Position = 0;
                 }
             }
 
@@ -281,7 +282,7 @@ internal sealed class ReleaseStager
     /// <summary>Hashes the installed copy from where it lies and compares it with the signed size and digest.</summary>
     private static bool Matches(ManifestFile file, FileStream installed, IncrementalHash hash, StagedFileProgress? fileProgress, CancellationToken cancellationToken)
     {
-        var read = LocalHasher.Hash(installed.SafeFileHandle, file.Size, hash, fileProgress is null ? null : fileProgress.Reached, cancellationToken);
+        var read = LocalHasher.Hash(installed, file.Size, hash, fileProgress is null ? null : fileProgress.Reached, cancellationToken);
         return read == file.Size && CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256);
     }
 

@@ -19,7 +19,7 @@ public sealed class AgentMirrorOptionsTests
     public async Task StartAgentHost_FeedAndFeedsBoth_FailsNamingBoth()
     {
         using var workspace = new ReleaseWorkspace();
-        using var host = AgentHost(workspace, options => options.Feeds.Add(workspace.Feed));
+        using var host = UnstartedAgentHost.Build(workspace, options => options.Feeds.Add(workspace.Feed));
 
         var start = () => host.StartAsync();
 
@@ -31,7 +31,7 @@ public sealed class AgentMirrorOptionsTests
     public async Task StartAgentHost_FeedsWithAnEmptyEntry_Fails()
     {
         using var workspace = new ReleaseWorkspace();
-        using var host = AgentHost(workspace, options =>
+        using var host = UnstartedAgentHost.Build(workspace, options =>
         {
             options.Feed = "";
             options.Feeds.Add(workspace.Feed);
@@ -48,7 +48,7 @@ public sealed class AgentMirrorOptionsTests
     public async Task StartAgentHost_MirrorsOnly_StartsAndStops()
     {
         using var workspace = new ReleaseWorkspace();
-        using var host = AgentHost(workspace, options =>
+        using var host = UnstartedAgentHost.Build(workspace, options =>
         {
             options.Feed = "";
             options.Feeds.Add(SilentListener.RefusingUrl());
@@ -61,24 +61,5 @@ public sealed class AgentMirrorOptionsTests
         await host.StopAsync();
 
         agent.ExecuteTask!.IsCompleted.Should().BeTrue();
-    }
-
-    private static IHost AgentHost(ReleaseWorkspace workspace, Action<UpdateAgentOptions> change)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddSingleton<IHostLifetime, QuietHostLifetime>();
-        builder.Services.AddSecureUpdateAgent(options =>
-        {
-            options.Feed = workspace.Feed;
-            options.TrustFile = Path.Combine(workspace.Keys, "release.pub");
-            options.Target = workspace.Target;
-            options.RestartCommand = "true";
-            options.CompanionPath = "/bin/true";
-            options.HostId = "host-a";
-            options.RunningVersion = "1.0.0";
-            options.Jitter = TimeSpan.FromHours(1);
-            change(options);
-        });
-        return builder.Build();
     }
 }

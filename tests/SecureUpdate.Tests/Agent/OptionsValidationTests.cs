@@ -98,7 +98,7 @@ public sealed class OptionsValidationTests
     public async Task StartAgentHost_InvalidAgentOption_FailsWithOptionsValidationNamingIt(string member, string value)
     {
         using var workspace = new ReleaseWorkspace();
-        using var host = AgentHost(workspace, options => SetAgent(options, member, value));
+        using var host = UnstartedAgentHost.Build(workspace, options => SetAgent(options, member, value));
 
         var start = () => host.StartAsync();
 
@@ -111,7 +111,7 @@ public sealed class OptionsValidationTests
     public async Task StartAgentHost_MissingFeed_FailsBeforeTheAgentRuns()
     {
         using var workspace = new ReleaseWorkspace();
-        using var host = AgentHost(workspace, options => options.Feed = null!);
+        using var host = UnstartedAgentHost.Build(workspace, options => options.Feed = null!);
 
         var start = () => host.StartAsync();
 
@@ -122,7 +122,7 @@ public sealed class OptionsValidationTests
     public async Task StartAgentHost_InvalidClientOptions_FailsToo()
     {
         using var workspace = new ReleaseWorkspace();
-        using var host = AgentHost(workspace, _ => { }, client => client.MaxParallelDownloads = 0);
+        using var host = UnstartedAgentHost.Build(workspace, _ => { }, client => client.MaxParallelDownloads = 0);
 
         var start = () => host.StartAsync();
 
@@ -134,7 +134,7 @@ public sealed class OptionsValidationTests
     public async Task StartAgentHost_ValidOptions_StartsAndStops()
     {
         using var workspace = new ReleaseWorkspace();
-        using var host = AgentHost(workspace, _ => { });
+        using var host = UnstartedAgentHost.Build(workspace, _ => { });
 
         await host.StartAsync();
         var agent = host.Services.GetServices<IHostedService>().OfType<UpdateAgentService>().Single();
@@ -143,27 +143,6 @@ public sealed class OptionsValidationTests
 
         agent.ExecuteTask!.IsCompleted.Should().BeTrue();
         agent.HandedOffVersion.Should().BeNull();
-    }
-
-    private static IHost AgentHost(ReleaseWorkspace workspace, Action<UpdateAgentOptions> change, Action<SecureUpdateOptions>? client = null)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddSingleton<IHostLifetime, QuietHostLifetime>();
-        builder.Services.AddSecureUpdateAgent(
-            options =>
-            {
-                options.Feed = workspace.Feed;
-                options.TrustFile = Path.Combine(workspace.Keys, "release.pub");
-                options.Target = workspace.Target;
-                options.RestartCommand = "true";
-                options.CompanionPath = "/bin/true";
-                options.HostId = "host-a";
-                options.RunningVersion = "1.0.0";
-                options.Jitter = TimeSpan.FromHours(1);
-                change(options);
-            },
-            client);
-        return builder.Build();
     }
 
     private static void Set(SecureUpdateOptions options, string member, string value)
