@@ -50,6 +50,7 @@ public static class SecureUpdateServiceCollectionExtensions
                 AllowAutoRedirect = false,
                 AutomaticDecompression = DecompressionMethods.None,
                 ConnectTimeout = TimeSpan.FromSeconds(15),
+                ConnectCallback = TcpConnector.ConnectAsync,
                 UseCookies = false,
             })
             .AddPolicyHandler((provider, _) => HttpPolicies.Retry(provider.GetRequiredService<SecureUpdateOptions>()))
