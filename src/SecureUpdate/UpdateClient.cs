@@ -531,9 +531,20 @@ public sealed class UpdateClient
             return new ApplyResult(ApplyOutcome.NotInRollout, app, channel, version, current, 0, 0, 0);
         }
 
-        // 6. The manifest the pointer binds.
-        var fetched = await reader.ReadManifestAsync(pointer, cancellationToken).ConfigureAwait(false);
-        target.CheckRelease(fetched.Manifest);
+        // 6. The manifest the pointer binds. Meanwhile the installed manifests are read, verified and parsed on
+        // another thread (which of their files could be reused): both are CPU work on independent bytes.
+        var reusable = Task.Run(() => InstalledManifest.ReusableFiles(_fileSystem, target, state, trust.Root, _options.Limits), cancellationToken);
+        FetchedManifest fetched;
+        try
+        {
+            fetched = await reader.ReadManifestAsync(pointer, cancellationToken).ConfigureAwait(false);
+            target.CheckRelease(fetched.Manifest);
+        }
+        catch
+        {
+            await ((Task)reusable).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
 
         // 7–11. Stage in a fresh owner-only folder under the target, then place, switch, judge, commit.
         _disk.CreateDirectory(target.Layout.Staging, DiskOperations.OwnerOnlyDirectory);
@@ -542,7 +553,8 @@ public sealed class UpdateClient
         UpdateLog.Staging(_logger, app, version, fetched.Manifest.Files.Count, fetched.Manifest.TotalSize);
         try
         {
-            await stager.StageAsync(fetched.Manifest, stagingFolder, InstalledManifest.ReusableFiles(_fileSystem, target, state, trust.Root, _options.Limits), ProgressReporter(request.Progress, fetched.Manifest), cancellationToken).ConfigureAwait(false);
+            var localCopies = await reusable.ConfigureAwait(false);
+            await stager.StageAsync(fetched.Manifest, stagingFolder, localCopies, ProgressReporter(request.Progress, fetched.Manifest), cancellationToken).ConfigureAwait(false);
             PinTrust(target, walk, request.ReplaceTrust);
             _transitions.Begin(target, request.StageOnly ? TargetChange.Stage : TargetChange.Install, version, current, createdVersion: true, awaitingHealth: request.HealthCheck is not null);
             target.Place(version, current, stagingFolder, fetched, state);

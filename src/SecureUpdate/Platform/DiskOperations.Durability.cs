@@ -90,10 +90,10 @@ internal sealed partial class DiskOperations
     /// others). False when the file system or the system cannot, and the caller copies instead. The
     /// clone is exactly the source's bytes at this instant; the caller still has to verify them.
     /// </summary>
-    public bool TryClone(FileStream source, FileStream destination)
+    public bool TryClone(SafeFileHandle source, FileStream destination)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
-        return OperatingSystem.IsLinux() && UnixTryClone(source.SafeFileHandle, destination.SafeFileHandle);
+        return OperatingSystem.IsLinux() && UnixTryClone(source, destination.SafeFileHandle);
     }
 }

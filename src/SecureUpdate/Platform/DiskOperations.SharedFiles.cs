@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace SecureUpdate.Platform;
 
 /// <content>
@@ -10,11 +12,31 @@ internal sealed partial class DiskOperations
     // Asked once: an update checks it for every file it reuses, and a process's effective user does not change here.
     private static uint? s_effectiveUser;
 
-    /// <summary>The stamp of the file open as <paramref name="stream"/>, or null where it cannot be read (or off Linux).</summary>
-    public static FileStamp? Stamp(FileStream stream)
+    /// <summary>
+    /// Opens a file of an installed version to hash it where it lies and perhaps share it, on Linux; null
+    /// elsewhere, where the caller copies it through a stream. Read-only, without following a final symlink
+    /// or blocking on a special file, and, when the file is ours, without changing its access time (hashing
+    /// every file of a version would otherwise write every inode it reads). <paramref name="stamp"/> is taken
+    /// on the descriptor at once. Reads go to <see cref="RandomAccess"/> at offsets; the descriptor stays
+    /// non-blocking, which a regular file ignores (a file system that did not would fail the read, and the
+    /// file would simply not be reused).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">It does not exist.</exception>
+    /// <exception cref="NotRegularFileException">It is a named pipe, socket, device, folder or symlink.</exception>
+    /// <exception cref="UnauthorizedAccessException">It cannot be opened.</exception>
+    /// <exception cref="IOException">Its stamp cannot be read.</exception>
+    public static SafeFileHandle? OpenToShare(string path, out FileStamp stamp)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        return OperatingSystem.IsLinux() ? UnixStamp(stream.SafeFileHandle) : null;
+        ArgumentNullException.ThrowIfNull(path);
+        stamp = default;
+        return OperatingSystem.IsLinux() ? UnixOpenToShare(path, out stamp) : null;
+    }
+
+    /// <summary>The stamp of the open file <paramref name="handle"/>, or null where it cannot be read (or off Linux).</summary>
+    public static FileStamp? Stamp(SafeFileHandle handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        return OperatingSystem.IsLinux() ? UnixStamp(handle) : null;
     }
 
     /// <summary>
@@ -31,13 +53,13 @@ internal sealed partial class DiskOperations
     /// <summary>
     /// Makes <paramref name="destination"/> (which must not exist) a hard link to the very inode open as
     /// <paramref name="source"/>, not to whatever its path names now. False when the system or the file
-    /// system cannot (another file system, too many links, no <c>/proc</c> and no privilege for
-    /// <c>AT_EMPTY_PATH</c>, or not Linux), and the caller copies instead.
+    /// system cannot (another file system, too many links, a kernel before 6.10 without the privilege
+    /// for <c>AT_EMPTY_PATH</c> and no <c>/proc</c>, or not Linux), and the caller copies instead.
     /// </summary>
-    public bool TryHardLink(FileStream source, string destination)
+    public bool TryHardLink(SafeFileHandle source, string destination)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
-        return OperatingSystem.IsLinux() && UnixTryLinkOpened(source.SafeFileHandle, destination);
+        return OperatingSystem.IsLinux() && UnixTryLinkOpened(source, destination);
     }
 }

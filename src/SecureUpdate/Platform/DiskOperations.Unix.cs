@@ -10,6 +10,8 @@ internal sealed partial class DiskOperations
     private const int ODirectory = 0x10000; // Linux value of O_DIRECTORY.
     private const int ONonBlock = 0x800; // Linux O_NONBLOCK.
     private const int OCloseOnExec = 0x80000; // Linux O_CLOEXEC.
+    private const int ONoAccessTime = 0x40000; // Linux O_NOATIME (the same on Arm).
+    private const int EPerm = 1;
     private const int ENoEnt = 2;
     private const int ENotDir = 20;
     private const int AtEmptyPath = 0x1000; // Linux AT_EMPTY_PATH: stat the descriptor itself.
@@ -78,12 +80,20 @@ internal sealed partial class DiskOperations
     /// A path that cannot be opened at all because of what it is (a socket, a device with no driver,
     /// a symlink under <paramref name="noFollow"/>) is reported as such.
     /// </summary>
-    private static SafeFileHandle UnixOpenNonBlocking(string path, bool noFollow = false)
+    private static SafeFileHandle UnixOpenNonBlocking(string path, bool noFollow = false, bool keepAccessTime = true)
     {
-        var fd = Open(path, ORdOnly | ONonBlock | OCloseOnExec | (noFollow ? ONoFollow : 0));
+        var flags = ORdOnly | ONonBlock | OCloseOnExec | (noFollow ? ONoFollow : 0);
+        var fd = Open(path, keepAccessTime ? flags : flags | ONoAccessTime);
+        var errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        if (errno == EPerm && !keepAccessTime)
+        {
+            // O_NOATIME is for the owner only: another user's file is read as usual.
+            fd = Open(path, flags);
+            errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        }
+
         if (fd < 0)
         {
-            var errno = Marshal.GetLastPInvokeError();
             if (errno is ENoEnt or ENotDir)
             {
                 throw new FileNotFoundException($"'{path}' does not exist.", path);

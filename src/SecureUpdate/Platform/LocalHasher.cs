@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace SecureUpdate.Platform;
 
@@ -24,6 +25,35 @@ internal static class LocalHasher
     public static long Hash(Stream source, long cap, IncrementalHash hash, Action<long>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
+        return Hash((buffer, count) => source.Read(buffer, 0, count), cap, hash, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Like <see cref="Hash(Stream, long, IncrementalHash, Action{long}?, CancellationToken)"/>, for a descriptor read
+    /// from its start at offsets (<c>pread</c>): no stream around it, and no file position to keep.
+    /// </summary>
+    /// <exception cref="IOException">The file could not be read.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static long Hash(SafeFileHandle source, long cap, IncrementalHash hash, Action<long>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        long offset = 0;
+        return Hash(
+            (buffer, count) =>
+            {
+                var read = RandomAccess.Read(source, buffer.AsSpan(0, count), offset);
+                offset += read;
+                return read;
+            },
+            cap,
+            hash,
+            progress,
+            cancellationToken);
+    }
+
+    /// <summary>The loop of both: <paramref name="read"/> fills the start of a buffer with at most a count of bytes.</summary>
+    private static long Hash(Func<byte[], int, int> read, long cap, IncrementalHash hash, Action<long>? progress, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(hash);
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(BufferSize, cap + 1));
         try
@@ -32,20 +62,20 @@ internal static class LocalHasher
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, cap + 1 - count));
-                if (read == 0)
+                var got = read(buffer, (int)Math.Min(buffer.Length, cap + 1 - count));
+                if (got == 0)
                 {
                     return count;
                 }
 
-                if (count + read > cap)
+                if (count + got > cap)
                 {
                     hash.AppendData(buffer, 0, (int)(cap - count));
-                    return count + read;
+                    return count + got;
                 }
 
-                hash.AppendData(buffer, 0, read);
-                count += read;
+                hash.AppendData(buffer, 0, got);
+                count += got;
                 progress?.Invoke(count);
             }
         }

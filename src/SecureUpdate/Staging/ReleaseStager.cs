@@ -1,5 +1,6 @@
 using System.IO.Abstractions;
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 using SecureUpdate.Configuration;
 using SecureUpdate.Documents;
 using SecureUpdate.Errors;
@@ -232,34 +233,16 @@ internal sealed class ReleaseStager
     {
         try
         {
+            // Opened to be shared only while a clone or a link may still work; otherwise straight to the copy.
+            var link = _options.HardLinkUnchangedFiles && !_cannotLink;
+            if ((!_cannotClone || link) && TryShareInstalled(file, source, destination, link, fileProgress, cancellationToken) is { } shared)
+            {
+                return shared;
+            }
+
             // An installed copy that is not a regular file (a planted named pipe) is not reused: the open refuses it without waiting.
             using var input = LocalFiles.OpenRegular(_fileSystem, source, noFollow: true);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            if (input is FileStream installed && DiskOperations.Stamp(installed) is { } stamp)
-            {
-                if (stamp.Size != file.Size)
-                {
-                    return false;
-                }
-
-                var link = _options.HardLinkUnchangedFiles && !_cannotLink && stamp.Permissions == ModeOf(file);
-                if (DiskOperations.IsOnlyOurs(stamp) && (!_cannotClone || link))
-                {
-                    if (!Matches(file, installed, hash, fileProgress, cancellationToken))
-                    {
-                        return false;
-                    }
-
-                    if (TryShare(installed, stamp, destination, ModeOf(file), link))
-                    {
-                        return true;
-                    }
-
-                    // Not shared after all: copied below, and hashed again while it is written.
-                    installed.Position = 0;
-                }
-            }
-
             using var output = _disk.CreateStagingFile(destination, ModeOf(file));
             var (copied, overflow) = await StreamCopier.CopyAsync(input, Counted(output, fileProgress), file.Size, hash, _options.StallTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
             if (!overflow && copied == file.Size && CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256))
@@ -279,11 +262,40 @@ internal sealed class ReleaseStager
         return false;
     }
 
-    /// <summary>Hashes the installed copy from where it lies and compares it with the signed size and digest.</summary>
-    private static bool Matches(ManifestFile file, FileStream installed, IncrementalHash hash, StagedFileProgress? fileProgress, CancellationToken cancellationToken)
+    /// <summary>
+    /// The shared way of <see cref="TryCopyLocalAsync"/>: true when the installed copy matched and is now shared
+    /// with the staging folder, false when it does not match (it is downloaded instead), null when it is to be
+    /// copied (not Linux, not only ours, or it could not be shared after all). One descriptor serves the check of
+    /// its kind, its stamp, the hash and the share, with no file position and no stream around it.
+    /// </summary>
+    private bool? TryShareInstalled(ManifestFile file, string source, string destination, bool link, StagedFileProgress? fileProgress, CancellationToken cancellationToken)
     {
+        using var installed = DiskOperations.OpenToShare(source, out var stamp);
+        if (installed is null)
+        {
+            return null;
+        }
+
+        if (stamp.Size != file.Size)
+        {
+            return false;
+        }
+
+        link = link && stamp.Permissions == ModeOf(file);
+        if (!DiskOperations.IsOnlyOurs(stamp) || (_cannotClone && !link))
+        {
+            return null;
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var read = LocalHasher.Hash(installed, file.Size, hash, fileProgress is null ? null : fileProgress.Reached, cancellationToken);
-        return read == file.Size && CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256);
+        if (read != file.Size || !CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), file.Sha256))
+        {
+            return false;
+        }
+
+        // Not shared after all: copied by the caller, and hashed again while it is written.
+        return TryShare(installed, stamp, destination, ModeOf(file), link) ? true : null;
     }
 
     /// <summary>
@@ -292,7 +304,7 @@ internal sealed class ReleaseStager
     /// so what is shared is exactly what was verified. False, and nothing left, when it cannot be shared;
     /// a file system that cannot clone or link is not asked again during this staging.
     /// </summary>
-    private bool TryShare(FileStream installed, FileStamp stamp, string destination, UnixFileMode mode, bool link)
+    private bool TryShare(SafeFileHandle installed, FileStamp stamp, string destination, UnixFileMode mode, bool link)
     {
         FaultInjection.Pause("after-hash-before-share");
         if (!_cannotClone)

@@ -31,10 +31,8 @@ public sealed class RegularFileTests : IDisposable
         using var stream = await Open(path);
 
         // O_NONBLOCK was only for the open: /proc shows the descriptor's flags in octal.
-        var fd = stream.SafeFileHandle.DangerousGetHandle().ToInt32();
-        var flagsLine = File.ReadLines($"/proc/self/fdinfo/{fd}").Single(line => line.StartsWith("flags:", StringComparison.Ordinal));
-        var flags = Convert.ToInt32(flagsLine["flags:".Length..].Trim(), 8);
-        (flags & 0x800).Should().Be(0, "the descriptor is blocking again once it is known to be a regular file ({0})", flagsLine);
+        var flags = UnixFiles.DescriptorFlags(stream.SafeFileHandle);
+        (flags & 0x800).Should().Be(0, "the descriptor is blocking again once it is known to be a regular file (flags {0})", Convert.ToString(flags, 8));
         new StreamReader(stream).ReadToEnd().Should().Be("regular");
     }
 
