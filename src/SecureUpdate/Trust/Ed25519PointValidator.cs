@@ -1,25 +1,42 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Numerics;
 
 namespace SecureUpdate.Trust;
 
 /// <summary>Checks that 32 bytes encode a usable Ed25519 public key (RFC 8032 section 5.1.3).</summary>
 /// <remarks>
-/// Runs once per key when a key or trust file is loaded, so it favours plain
+/// Runs once per key and process (a key found valid is remembered), so it favours plain
 /// <see cref="BigInteger"/> arithmetic that is easy to audit over speed; keys are public, so
 /// variable time is fine. A key of small order would let anyone forge signatures that verify
 /// under it for any message, which is why it is refused before a key is ever trusted.
 /// </remarks>
 internal static class Ed25519PointValidator
 {
-    // RFC 8032 section 5.1: p = 2^255 - 19, d = -121665/121666 mod p, a = -1.
-    private static readonly BigInteger s_p = (BigInteger.One << 255) - 19;
-    private static readonly BigInteger s_d = Mod(-121665 * BigInteger.ModPow(121666, s_p - 2, s_p));
+    // Keys already found valid in this process: the same few keys check every document of a trust walk, the
+    // channel and each manifest, and each check costs a modular exponentiation (about a millisecond here). Keys
+    // are public, so remembering them is safe; capped, so a stream of distinct keys cannot grow it without bound.
+    private const int MaxRemembered = 256;
+    private static readonly ConcurrentDictionary<(ulong, ulong, ulong, ulong), bool> s_valid = new();
 
-    // RFC 8032 section 5.1.3 step 3: sqrt(-1) = 2^((p-1)/4) mod p.
-    private static readonly BigInteger s_sqrtMinusOne = BigInteger.ModPow(2, (s_p - 1) / 4, s_p);
+    // RFC 8032 section 5.1: p = 2^255 - 19, a = -1.
+    private static readonly BigInteger s_p = (BigInteger.One << 255) - 19;
+
+    /// <summary>
+    /// d = -121665/121666 mod p (RFC 8032 section 5.1), as the RFC prints it: written out rather than computed
+    /// at start-up, which took a modular exponentiation in every process (a test derives it again).
+    /// </summary>
+    internal static readonly BigInteger D = BigInteger.Parse("37095705934669439343138083508754565189542113879843219016388785533085940283555", CultureInfo.InvariantCulture);
+
+    /// <summary>sqrt(-1) = 2^((p-1)/4) mod p (RFC 8032 section 5.1.3 step 3), written out for the same reason.</summary>
+    internal static readonly BigInteger SqrtMinusOne = BigInteger.Parse("19681161376707505956807079304988542015446066515923890162744021073123829784752", CultureInfo.InvariantCulture);
 
     // Exponent of the candidate root in section 5.1.3 step 2: (p-5)/8.
     private static readonly BigInteger s_rootExponent = (s_p - 5) / 8;
+
+    /// <summary>The field prime p = 2^255 - 19.</summary>
+    internal static BigInteger P => s_p;
 
     /// <summary>True when the encoding is canonical, decodes to a curve point, and the point is not of small order.</summary>
     /// <remarks>
@@ -36,12 +53,27 @@ internal static class Ed25519PointValidator
             return false;
         }
 
-        if (!TryDecode(publicKey, out BigInteger x, out BigInteger y))
+        var remembered = (
+            BinaryPrimitives.ReadUInt64LittleEndian(publicKey),
+            BinaryPrimitives.ReadUInt64LittleEndian(publicKey[8..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(publicKey[16..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(publicKey[24..]));
+        if (s_valid.ContainsKey(remembered))
+        {
+            return true;
+        }
+
+        if (!TryDecode(publicKey, out BigInteger x, out BigInteger y) || HasSmallOrder(x, y))
         {
             return false;
         }
 
-        return !HasSmallOrder(x, y);
+        if (s_valid.Count < MaxRemembered)
+        {
+            s_valid.TryAdd(remembered, true);
+        }
+
+        return true;
     }
 
     // RFC 8032 section 5.1.3, "Decoding".
@@ -66,7 +98,7 @@ internal static class Ed25519PointValidator
         // Step 2: x^2 = u/v with u = y^2 - 1, v = d*y^2 + 1; candidate x = u*v^3 * (u*v^7)^((p-5)/8).
         BigInteger ySquared = Mod(y * y);
         BigInteger u = Mod(ySquared - 1);
-        BigInteger v = Mod((s_d * ySquared) + 1);
+        BigInteger v = Mod((D * ySquared) + 1);
         BigInteger v3 = Mod(v * v * v);
         BigInteger v7 = Mod(v3 * v3 * v);
         BigInteger candidate = Mod(u * v3 * BigInteger.ModPow(Mod(u * v7), s_rootExponent, s_p));
@@ -80,7 +112,7 @@ internal static class Ed25519PointValidator
         }
         else if (vx2 == Mod(-u))
         {
-            x = Mod(candidate * s_sqrtMinusOne);
+            x = Mod(candidate * SqrtMinusOne);
         }
         else
         {

@@ -22,6 +22,33 @@ public class Ed25519PointValidatorTests
     }
 
     [Fact]
+    public void Constants_WrittenOut_AreTheOnesRfc8032Defines()
+    {
+        Ed25519PointValidator.P.Should().Be(s_p);
+        Ed25519PointValidator.D.Should().Be(((-121665 * BigInteger.ModPow(121666, s_p - 2, s_p)) % s_p) + s_p, "d = -121665/121666 mod p");
+        Ed25519PointValidator.SqrtMinusOne.Should().Be(BigInteger.ModPow(2, (s_p - 1) / 4, s_p));
+        BigInteger.ModPow(Ed25519PointValidator.SqrtMinusOne, 2, s_p).Should().Be(s_p - 1, "its square is -1");
+    }
+
+    [Fact]
+    public void IsValidPublicKey_SameKeysAgain_GiveTheSameAnswersOnceRemembered()
+    {
+        // A valid key is remembered after its first check; an invalid one is checked again every time.
+        var valid = Key.Create(SignatureAlgorithm.Ed25519).PublicKey.Export(KeyBlobFormat.RawPublicKey);
+        var smallOrder = Convert.FromHexString("0100000000000000000000000000000000000000000000000000000000000000");
+        var neighbour = (byte[])valid.Clone();
+        neighbour[0] ^= 1;
+        var neighbourValid = Ed25519PointValidator.IsValidPublicKey(neighbour);
+
+        for (var round = 0; round < 3; round++)
+        {
+            Ed25519PointValidator.IsValidPublicKey(valid).Should().BeTrue();
+            Ed25519PointValidator.IsValidPublicKey(smallOrder).Should().BeFalse("the identity has order 1");
+            Ed25519PointValidator.IsValidPublicKey(neighbour).Should().Be(neighbourValid, "a key one bit away is judged on its own");
+        }
+    }
+
+    [Fact]
     public void IsValidPublicKey_BasePoint_ReturnsTrue()
     {
         // RFC 8032 section 5.1: B = (x, 4/5) with x positive (even).
