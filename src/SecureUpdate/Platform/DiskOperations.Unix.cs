@@ -7,14 +7,17 @@ namespace SecureUpdate.Platform;
 internal sealed partial class DiskOperations
 {
     private const int ORdOnly = 0;
-    private const int ODirectory = 0x10000; // Linux value of O_DIRECTORY.
     private const int ONonBlock = 0x800; // Linux O_NONBLOCK.
     private const int OCloseOnExec = 0x80000; // Linux O_CLOEXEC.
     private const int ONoAccessTime = 0x40000; // Linux O_NOATIME (the same on Arm).
     private const int EPerm = 1;
     private const int ENoEnt = 2;
     private const int ENotDir = 20;
-    private const int AtEmptyPath = 0x1000; // Linux AT_EMPTY_PATH: stat the descriptor itself.
+    private const int AtEmptyPath = 0x1000; // Linux AT_EMPTY_PATH: the descriptor itself (statx, linkat).
+
+    /// <summary>O_DIRECTORY: 0x4000 on Arm, 0x10000 elsewhere on Linux (0x10000 is O_DIRECT on Arm).</summary>
+    private static int ODirectory =>
+        RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
 
     /// <summary>O_NOFOLLOW: 0x8000 on Arm, 0x20000 elsewhere on Linux.</summary>
     private static int ONoFollow =>
