@@ -42,8 +42,11 @@ internal sealed class PromptAckNetworkStream : NetworkStream
     }
 
     /// <inheritdoc />
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        return WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
 
     /// <inheritdoc />
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
@@ -63,9 +66,9 @@ internal sealed class PromptAckNetworkStream : NetworkStream
         {
             Socket.SetRawSocketOption(IpProtoTcp, TcpQuickAck, Enabled);
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            // Only a hint: a socket that refuses it (closed by the peer meanwhile) fails on its next read instead.
+            // Only a hint: a socket that refuses it (reset, or closed meanwhile) fails on its next read instead.
         }
     }
 }
