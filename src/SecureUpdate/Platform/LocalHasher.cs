@@ -5,7 +5,7 @@ using Microsoft.Win32.SafeHandles;
 namespace SecureUpdate.Platform;
 
 /// <summary>
-/// Hashes a local file where it lies, from the stream's position on, in bounded chunks, inline: no copy
+/// Hashes a local file where it lies (from a stream's position on, or a descriptor's start), in bounded chunks, inline: no copy
 /// anywhere, no timer, no second thread. For bytes already on disk (an installed copy checked before it is
 /// shared with a new version, the kept bytes of an interrupted download checked before it continues),
 /// usually in the page cache: reading them costs a memory copy, so hashing inline is as fast as handing

@@ -1,65 +1,44 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SecureUpdate.Tests.Infrastructure;
 
 namespace SecureUpdate.Tests.SelfContained;
 
-/// <summary>A real Kestrel HTTPS server on 127.0.0.1 serving a folder by URL path, with a given certificate.</summary>
+/// <summary>A real Kestrel HTTPS server on 127.0.0.1 (a <see cref="LoopbackHost"/>) serving a folder by URL path, with a given certificate.</summary>
 internal sealed class HttpsFolderServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
 
-    private HttpsFolderServer(WebApplication app, string url)
+    private HttpsFolderServer(LoopbackHost host)
     {
-        _app = app;
-        Url = url;
+        _host = host;
     }
 
     /// <summary>The base address, <c>https://127.0.0.1:PORT</c>.</summary>
-    public string Url { get; }
+    public string Url => _host.Url;
 
     /// <summary>Starts serving <paramref name="root"/> over TLS with <paramref name="certificate"/> (which holds its private key).</summary>
     public static async Task<HttpsFolderServer> StartAsync(string root, X509Certificate2 certificate)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(options =>
-        {
-            options.AddServerHeader = false;
-            options.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate));
-        });
-
-        var app = builder.Build();
         var full = Path.GetFullPath(root) + Path.DirectorySeparatorChar;
-        app.Run(async context =>
-        {
-            var path = Path.GetFullPath(Path.Combine(full, Uri.UnescapeDataString(context.Request.Path.Value ?? "").TrimStart('/')));
-            if (!path.StartsWith(full, StringComparison.Ordinal) || !File.Exists(path))
+        var host = await LoopbackHost.StartAsync(
+            async context =>
             {
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-                return;
-            }
+                var path = Path.GetFullPath(Path.Combine(full, Uri.UnescapeDataString(context.Request.Path.Value ?? "").TrimStart('/')));
+                if (!path.StartsWith(full, StringComparison.Ordinal) || !File.Exists(path))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
 
-            var bytes = await File.ReadAllBytesAsync(path, context.RequestAborted);
-            context.Response.ContentLength = bytes.Length;
-            await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
-        });
-        await app.StartAsync();
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new HttpsFolderServer(app, address.TrimEnd('/'));
+                var bytes = await File.ReadAllBytesAsync(path, context.RequestAborted);
+                context.Response.ContentLength = bytes.Length;
+                await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+            },
+            certificate: certificate);
+        return new HttpsFolderServer(host);
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
